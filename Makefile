@@ -1,0 +1,58 @@
+# kampungkb: two commands do all set-up on a fresh Debian machine with Python 3.11.
+#   make demo   the product on SQLite with demo data, at http://127.0.0.1:8000/
+#   make test   every check: format, lint, types, migrations, tests on SQLite, PostgreSQL, Chromium
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test install system check lint types migrations messages test-sqlite test-postgres test-browser bench clean
+
+$(STAMP): requirements/lock.txt requirements/build.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/build.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the checks need (gettext, PostgreSQL 15, Chromium); installed only when root.
+system:
+	bash scripts/system-packages.sh
+
+messages: install
+	cd src/kampungkb && ../../$(BIN)/kampungkb compilemessages --ignore '.venv' -v 0
+
+demo: install system messages
+	bash scripts/demo.sh
+
+lint: install
+	$(BIN)/ruff format --check src benchmarks
+	$(BIN)/ruff check src benchmarks
+
+types: install
+	$(BIN)/mypy src
+
+migrations: install
+	$(BIN)/kampungkb makemigrations --check --dry-run
+
+test-sqlite: install messages
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not browser" -n 2 -q
+
+test-postgres: install messages
+	bash scripts/with-postgres.sh $(BIN)/pytest -m "not browser" -n 2 -q
+
+test-browser: install messages
+	$(BIN)/pytest -m browser -q
+
+test: system install messages lint types migrations test-sqlite test-postgres test-browser
+	@echo "make test: all checks passed"
+
+bench: install system
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""kampungkb: information system for Indonesia's family-planning programme in Kampung KB villages."""

@@ -1,0 +1,3 @@
+from kampungkb.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""THE scope function: what a user may see and change.
+
+Every page, API endpoint and export turns (user, queryset) into the scoped queryset with
+``scoped``. A record outside the scope is not found, never forbidden. Aggregate-only roles
+(partner, viewer) never see a model that holds personal data.
+
+Models declare where their area code is (``SCOPE_AREA_FIELD``) and whether they hold personal
+data (``HOLDS_PERSONAL_DATA``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from kampungkb.accounts.models import Role
+from kampungkb.regions.models import Area
+from kampungkb.regions.selectors import subtree_q
+
+M = TypeVar("M", bound=Model)
+
+
+class Capability(StrEnum):
+    VIEW_AGGREGATES = "view_aggregates"
+    VIEW_PERSONS = "view_persons"
+    EDIT_REGISTER = "edit_register"
+    EDIT_AREAS = "edit_areas"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.ADMIN: frozenset(Capability),
+    Role.DISTRICT_OFFICER: frozenset(Capability),
+    Role.PKB_OFFICER: frozenset(Capability),
+    Role.CADRE: frozenset(
+        {Capability.VIEW_AGGREGATES, Capability.VIEW_PERSONS, Capability.EDIT_REGISTER}
+    ),
+    Role.PARTNER: frozenset({Capability.VIEW_AGGREGATES}),
+    Role.VIEWER: frozenset({Capability.VIEW_AGGREGATES}),
+}
+
+NATIONAL = "*"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """For each capability, the area codes whose subtrees the user holds it in (``*`` = nation)."""
+
+    roots: dict[Capability, frozenset[str]]
+    roles: frozenset[str]
+
+    def areas(self, capability: Capability) -> frozenset[str]:
+        return self.roots.get(capability, frozenset())
+
+    def can(self, capability: Capability, code: str | None = None) -> bool:
+        roots = self.areas(capability)
+        if NATIONAL in roots:
+            return True
+        if code is None:
+            return bool(roots)
+        return any(code == r or code.startswith(r + ".") for r in roots)
+
+    def is_national(self, capability: Capability) -> bool:
+        return NATIONAL in self.areas(capability)
+
+
+_EMPTY = Scope(roots={}, roles=frozenset())
+
+
+def scope_for(user: Any) -> Scope:
+    """The user's scope, read once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _EMPTY
+    cached = getattr(user, "_kampungkb_scope", None)
+    if cached is not None:
+        return cached
+    roots: dict[Capability, set[str]] = {}
+    roles: set[str] = set()
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+        for capability in Capability:
+            roots.setdefault(capability, set()).add(NATIONAL)
+    for role, area_id in user.assignments.values_list("role", "area_id"):
+        roles.add(role)
+        for capability in ROLE_CAPABILITIES[role]:
+            roots.setdefault(capability, set()).add(area_id or NATIONAL)
+    scope = Scope(roots={c: frozenset(a) for c, a in roots.items()}, roles=frozenset(roles))
+    user._kampungkb_scope = scope
+    return scope
+
+
+def _default_capability(model: type[Model]) -> Capability:
+    personal = getattr(model, "HOLDS_PERSONAL_DATA", False)
+    return Capability.VIEW_PERSONS if personal else Capability.VIEW_AGGREGATES
+
+
+def scoped(user: Any, queryset: QuerySet[M], capability: Capability | None = None) -> QuerySet[M]:
+    """The part of ``queryset`` that ``user`` may see (or, with a write capability, change)."""
+    model = queryset.model
+    field = model.SCOPE_AREA_FIELD  # type: ignore[attr-defined]
+    capability = capability or _default_capability(model)
+    roots = scope_for(user).areas(capability)
+    if NATIONAL in roots:
+        return queryset
+    if not roots:
+        return queryset.none()
+    return queryset.filter(subtree_q(field, roots))
+
+
+def get_scoped_or_404(
+    user: Any, queryset: QuerySet[M], capability: Capability | None = None, **lookup: Any
+) -> M:
+    try:
+        return scoped(user, queryset, capability).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def area_or_404(user: Any, code: str, capability: Capability = Capability.VIEW_AGGREGATES) -> Area:
+    """An area the user holds ``capability`` in, or not found."""
+    return get_scoped_or_404(user, Area.objects.select_related("parent"), capability, code=code)
+
+
+def root_areas(user: Any, capability: Capability = Capability.VIEW_AGGREGATES) -> QuerySet[Area]:
+    """The top areas of the user's scope (the provinces for a national user)."""
+    roots = scope_for(user).areas(capability)
+    if NATIONAL in roots:
+        return Area.objects.filter(parent__isnull=True)
+    return Area.objects.filter(code__in=roots)
+
+
+def ensure_can(actor: Any, capability: Capability, code: str) -> None:
+    """Refuse (as not found) an actor who lacks ``capability`` in the area ``code``.
+
+    ``actor=None`` is the system itself (management commands, the demo seed).
+    """
+    if actor is None:
+        return
+    if not scope_for(actor).can(capability, code):
+        raise Http404

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from kampungkb.config.api import api
+
+urlpatterns = [
+    path("", include("kampungkb.web.urls")),
+    path("accounts/", include("kampungkb.accounts.urls")),
+    path("areas/", include("kampungkb.regions.urls")),
+    path("families/", include("kampungkb.families.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,35 @@
+"""Shared fixtures: the small world (``kampungkb.testing.world``) built once per test database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+
+from kampungkb.testing.world import World, build_world
+
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    build_world()  # no-op unless a transactional test flushed the database
+    return World()
+
+
+@pytest.fixture
+def client_for(world: World) -> Iterator:
+    """``client_for("cadre")``: a test client logged in as one of the world's users."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(world.user(username))
+        return client
+
+    yield make

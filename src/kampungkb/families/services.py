@@ -1,0 +1,534 @@
+"""Writes to the family register. One function per write, each in one transaction with an audit
+event; the actor's scope is checked here so that every caller (page, API, import) gets the same
+rules. ``actor=None`` is the system itself (commands, the demo seed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kampungkb.accounts.scope import Capability, ensure_can, scope_for
+from kampungkb.core.audit import audit_record, snapshot
+from kampungkb.families.errors import FamilyProblem
+from kampungkb.families.models import (
+    Couple,
+    CoupleStatus,
+    Family,
+    FertilityIntention,
+    MaritalStatus,
+    Person,
+    Pregnancy,
+    PregnancyOutcome,
+    Relation,
+    Sex,
+    age_on,
+)
+from kampungkb.families.validators import (
+    clean_number,
+    validate_birth_date,
+    validate_kk,
+    validate_nik,
+)
+from kampungkb.regions.errors import AreaProblem
+from kampungkb.regions.models import Area, Level
+
+MIN_WIFE_AGE_AT_MARRIAGE = 10
+MIN_MOTHER_AGE = 10
+
+PERSON_FIELDS = (
+    "nik",
+    "full_name",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "relation_to_head",
+    "marital_status",
+    "education",
+    "occupation",
+    "phone",
+)
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """What a form, the API or an import says about a person."""
+
+    full_name: str
+    sex: str
+    birth_date: dt.date
+    relation_to_head: str
+    nik: str | None = None
+    birth_place: str = ""
+    marital_status: str = MaritalStatus.SINGLE
+    education: str = ""
+    occupation: str = ""
+    phone: str = ""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _edit(actor: Any, area_code: str) -> None:
+    ensure_can(actor, Capability.EDIT_REGISTER, area_code)
+
+
+def _check_target_area(actor: Any, area: Area) -> None:
+    if area.level < Level.VILLAGE:
+        raise FamilyProblem.AREA_LEVEL.on("area")
+    if actor is not None and not scope_for(actor).can(Capability.EDIT_REGISTER, area.code):
+        raise AreaProblem.NOT_FOUND.on("area", code=area.code)
+
+
+def _check_kk(kk_number: str | None, *, exclude_pk: int | None = None) -> str | None:
+    kk = clean_number(kk_number)
+    if kk is None:
+        return None
+    try:
+        validate_kk(kk)
+    except ValidationError as exc:
+        raise ValidationError({"kk_number": exc.error_list}) from exc
+    if Family.objects.filter(kk_number=kk).exclude(pk=exclude_pk).exists():
+        raise FamilyProblem.KK_DUPLICATE.on("kk_number", kk=kk)
+    return kk
+
+
+def _check_person(data: PersonData, *, exclude_pk: int | None = None) -> str | None:
+    """Validate a person's identity data; returns the cleaned NIK (or None)."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        validate_birth_date(data.birth_date, today=_today())
+    except ValidationError as exc:
+        errors["birth_date"] = exc.error_list
+    nik = clean_number(data.nik)
+    if nik is not None:
+        try:
+            validate_nik(nik, birth_date=data.birth_date, sex=data.sex)
+        except ValidationError as exc:
+            errors["nik"] = exc.error_list
+        else:
+            if Person.objects.filter(nik=nik).exclude(pk=exclude_pk).exists():
+                errors["nik"] = [FamilyProblem.NIK_DUPLICATE.error(nik=nik)]
+    if errors:
+        raise ValidationError(errors)
+    return nik
+
+
+def _save_new(instance: Any) -> None:
+    instance.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        # A concurrent write took the NIK or KK between our check and the insert.
+        if isinstance(instance, Person):
+            raise FamilyProblem.NIK_DUPLICATE.on("nik", nik=instance.nik) from exc
+        if isinstance(instance, Family):
+            raise FamilyProblem.KK_DUPLICATE.on("kk_number", kk=instance.kk_number) from exc
+        raise
+
+
+def _new_person(family: Family, data: PersonData, nik: str | None) -> Person:
+    person = Person(family=family, **{**data.__dict__, "nik": nik})
+    _save_new(person)
+    return person
+
+
+@transaction.atomic
+def family_register(
+    *, area: Area, kk_number: str | None, address: str, head: PersonData, actor: Any
+) -> Family:
+    """Register a new family with its head."""
+    _check_target_area(actor, area)
+    errors: dict[str, list[ValidationError]] = {}
+    kk = None
+    try:
+        kk = _check_kk(kk_number)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    head = PersonData(**{**head.__dict__, "relation_to_head": Relation.HEAD})
+    try:
+        nik = _check_person(head)
+    except ValidationError as exc:
+        errors.update({f"head_{k}": v for k, v in exc.error_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    family = Family(area=area, kk_number=kk, address=address.strip())
+    _save_new(family)
+    person = _new_person(family, head, nik)
+    family.head = person
+    family.save(update_fields=["head"])
+    audit_record(actor=actor, action="family.register", instance=family, area_code=area.code)
+    audit_record(actor=actor, action="person.add", instance=person, area_code=area.code)
+    return family
+
+
+@transaction.atomic
+def family_update(*, family: Family, kk_number: str | None, address: str, actor: Any) -> Family:
+    _edit(actor, family.area_id)
+    if not family.is_active:
+        raise FamilyProblem.INACTIVE.error()
+    before = snapshot(family)
+    family.kk_number = _check_kk(kk_number, exclude_pk=family.pk)
+    family.address = address.strip()
+    family.full_clean(validate_constraints=False)
+    family.save()
+    audit_record(
+        actor=actor, action="family.update", instance=family, area_code=family.area_id, before=before
+    )
+    return family
+
+
+@transaction.atomic
+def family_move(*, family: Family, area: Area, address: str, actor: Any) -> Family:
+    """The family moves to another RT or village (its members go with it)."""
+    _edit(actor, family.area_id)
+    _check_target_area(actor, area)
+    before = snapshot(family)
+    family.area = area
+    family.address = address.strip()
+    family.save()
+    audit_record(
+        actor=actor, action="family.move", instance=family, area_code=area.code, before=before
+    )
+    return family
+
+
+@transaction.atomic
+def family_deactivate(*, family: Family, reason: str, actor: Any) -> Family:
+    """Take a family off the active register (moved away, card replaced, duplicate). Kept, not
+    deleted."""
+    _edit(actor, family.area_id)
+    before = snapshot(family)
+    family.is_active = False
+    family.deactivated_reason = reason.strip()[:200]
+    family.save()
+    audit_record(
+        actor=actor,
+        action="family.deactivate",
+        instance=family,
+        area_code=family.area_id,
+        before=before,
+    )
+    return family
+
+
+@transaction.atomic
+def person_add(*, family: Family, data: PersonData, actor: Any) -> Person:
+    """Add a member to a family."""
+    _edit(actor, family.area_id)
+    if not family.is_active:
+        raise FamilyProblem.INACTIVE.error()
+    if data.relation_to_head == Relation.HEAD and family.head_id:
+        raise FamilyProblem.ONE_HEAD.on("relation_to_head")
+    nik = _check_person(data)
+    person = _new_person(family, data, nik)
+    if data.relation_to_head == Relation.HEAD:
+        family.head = person
+        family.save(update_fields=["head"])
+    audit_record(actor=actor, action="person.add", instance=person, area_code=family.area_id)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, data: PersonData, actor: Any) -> Person:
+    """Correct a person's data. Marital status follows the couple register and is kept."""
+    _edit(actor, person.family.area_id)
+    if data.relation_to_head == Relation.HEAD and person.family.head_id not in (None, person.pk):
+        raise FamilyProblem.ONE_HEAD.on("relation_to_head")
+    nik = _check_person(data, exclude_pk=person.pk)
+    before = snapshot(person)
+    for field in PERSON_FIELDS:
+        if field != "marital_status":
+            setattr(person, field, getattr(data, field))
+    person.nik = nik
+    person.full_clean(validate_constraints=False)
+    person.save()
+    audit_record(
+        actor=actor,
+        action="person.update",
+        instance=person,
+        area_code=person.family.area_id,
+        before=before,
+    )
+    return person
+
+
+@transaction.atomic
+def person_move(*, person: Person, family: Family, relation_to_head: str, actor: Any) -> Person:
+    """A person joins another family (marries into it, moves in with relatives)."""
+    _edit(actor, person.family.area_id)
+    _edit(actor, family.area_id)
+    if person.family_id == family.pk:
+        raise FamilyProblem.SAME_FAMILY.on("family")
+    if person.family.head_id == person.pk:
+        raise FamilyProblem.HEAD_CANNOT_LEAVE.on("family")
+    if relation_to_head == Relation.HEAD and family.head_id:
+        raise FamilyProblem.ONE_HEAD.on("relation_to_head")
+    before = snapshot(person)
+    person.family = family
+    person.relation_to_head = relation_to_head
+    person.full_clean(validate_constraints=False)
+    person.save()
+    if relation_to_head == Relation.HEAD:
+        family.head = person
+        family.save(update_fields=["head"])
+    audit_record(
+        actor=actor, action="person.move", instance=person, area_code=family.area_id, before=before
+    )
+    return person
+
+
+def _check_event_date(on: dt.date, person: Person, field: str) -> None:
+    if on > _today():
+        raise FamilyProblem.DATE_IN_FUTURE.on(field)
+    if on < person.birth_date:
+        raise FamilyProblem.DATE_BEFORE_BIRTH.on(field, name=person.full_name)
+
+
+def _set_marital_status(person: Person, status: str) -> None:
+    person.marital_status = status
+    person.save(update_fields=["marital_status", "updated_at"])
+
+
+@transaction.atomic
+def couple_register(
+    *,
+    wife: Person,
+    husband: Person | None,
+    married_on: dt.date | None,
+    actor: Any,
+    fertility_intention: str = "",
+) -> Couple:
+    """Record a marriage. The husband may be missing from the register (a migrant worker)."""
+    _edit(actor, wife.family.area_id)
+    if husband is not None:
+        _edit(actor, husband.family.area_id)
+    if wife.sex != Sex.FEMALE:
+        raise FamilyProblem.WIFE_SEX.on("wife")
+    if husband is not None and husband.sex != Sex.MALE:
+        raise FamilyProblem.HUSBAND_SEX.on("husband")
+    for field, person in (("wife", wife), ("husband", husband)):
+        if person is not None and not person.is_alive:
+            raise FamilyProblem.NOT_ALIVE.on(field, name=person.full_name)
+    if married_on is not None:
+        _check_event_date(married_on, wife, "married_on")
+        age = age_on(wife.birth_date, married_on)
+        if age < MIN_WIFE_AGE_AT_MARRIAGE:
+            raise FamilyProblem.WIFE_TOO_YOUNG.on("married_on", age=age)
+    if Couple.objects.filter(wife=wife, status=CoupleStatus.MARRIED).exists():
+        raise FamilyProblem.ALREADY_MARRIED.on("wife", name=wife.full_name)
+    couple = Couple(
+        wife=wife,
+        husband=husband,
+        married_on=married_on,
+        fertility_intention=fertility_intention,
+        intention_recorded_on=_today() if fertility_intention else None,
+    )
+    couple.full_clean(validate_constraints=False)
+    couple.save()
+    _set_marital_status(wife, MaritalStatus.MARRIED)
+    if husband is not None:
+        _set_marital_status(husband, MaritalStatus.MARRIED)
+    audit_record(
+        actor=actor, action="couple.register", instance=couple, area_code=wife.family.area_id
+    )
+    return couple
+
+
+def _end_couple(couple: Couple, *, on: dt.date, status: str) -> dict[str, Any]:
+    if couple.status != CoupleStatus.MARRIED:
+        raise FamilyProblem.COUPLE_NOT_MARRIED.error()
+    if couple.married_on is not None and on < couple.married_on:
+        raise FamilyProblem.END_BEFORE_MARRIAGE.on("ended_on")
+    before = snapshot(couple)
+    couple.status = status
+    couple.ended_on = on
+    couple.save()
+    return before
+
+
+@transaction.atomic
+def couple_divorce(*, couple: Couple, on: dt.date, actor: Any) -> Couple:
+    _edit(actor, couple.wife.family.area_id)
+    if on > _today():
+        raise FamilyProblem.DATE_IN_FUTURE.on("ended_on")
+    before = _end_couple(couple, on=on, status=CoupleStatus.DIVORCED)
+    for person in (couple.wife, couple.husband):
+        if person is not None and person.is_alive:
+            _set_marital_status(person, MaritalStatus.DIVORCED)
+    audit_record(
+        actor=actor,
+        action="couple.divorce",
+        instance=couple,
+        area_code=couple.wife.family.area_id,
+        before=before,
+    )
+    return couple
+
+
+@transaction.atomic
+def person_record_death(*, person: Person, died_on: dt.date, actor: Any) -> Person:
+    """Record a death: the person is kept (inactive) and their marriages end in widowhood."""
+    _edit(actor, person.family.area_id)
+    if not person.is_alive:
+        raise FamilyProblem.NOT_ALIVE.on("person", name=person.full_name)
+    _check_event_date(died_on, person, "died_on")
+    before = snapshot(person)
+    person.died_on = died_on
+    person.is_active = False
+    person.save()
+    marriages = Couple.objects.select_related("wife", "husband").filter(
+        status=CoupleStatus.MARRIED
+    )
+    for couple in marriages.filter(wife=person) | marriages.filter(husband=person):
+        couple_before = _end_couple(couple, on=max(died_on, couple.married_on or died_on), status=CoupleStatus.WIDOWED)
+        spouse = couple.husband if couple.wife_id == person.pk else couple.wife
+        if spouse is not None:
+            _set_marital_status(spouse, MaritalStatus.WIDOWED)
+        audit_record(
+            actor=actor,
+            action="couple.widowed",
+            instance=couple,
+            area_code=person.family.area_id,
+            before=couple_before,
+        )
+    audit_record(
+        actor=actor,
+        action="person.death",
+        instance=person,
+        area_code=person.family.area_id,
+        before=before,
+    )
+    return person
+
+
+@transaction.atomic
+def fertility_intention_record(
+    *, couple: Couple, intention: str, on: dt.date | None = None, actor: Any
+) -> Couple:
+    _edit(actor, couple.wife.family.area_id)
+    before = snapshot(couple)
+    couple.fertility_intention = FertilityIntention(intention) if intention else ""
+    couple.intention_recorded_on = on or _today()
+    couple.full_clean(validate_constraints=False)
+    couple.save()
+    audit_record(
+        actor=actor,
+        action="couple.intention",
+        instance=couple,
+        area_code=couple.wife.family.area_id,
+        before=before,
+    )
+    return couple
+
+
+@transaction.atomic
+def pregnancy_record(
+    *, couple: Couple, recorded_on: dt.date, expected_on: dt.date | None, actor: Any
+) -> Pregnancy:
+    _edit(actor, couple.wife.family.area_id)
+    if couple.status != CoupleStatus.MARRIED:
+        raise FamilyProblem.COUPLE_NOT_MARRIED.error()
+    if recorded_on > _today():
+        raise FamilyProblem.DATE_IN_FUTURE.on("recorded_on")
+    if expected_on is not None and expected_on < recorded_on:
+        raise FamilyProblem.EXPECTED_BEFORE_RECORDED.on("expected_on")
+    if couple.pregnancies.filter(ended_on__isnull=True).exists():
+        raise FamilyProblem.ALREADY_PREGNANT.error()
+    pregnancy = Pregnancy(couple=couple, recorded_on=recorded_on, expected_on=expected_on)
+    pregnancy.full_clean(validate_constraints=False)
+    pregnancy.save()
+    audit_record(
+        actor=actor,
+        action="pregnancy.record",
+        instance=pregnancy,
+        area_code=couple.wife.family.area_id,
+    )
+    return pregnancy
+
+
+@transaction.atomic
+def pregnancy_end(*, pregnancy: Pregnancy, ended_on: dt.date, outcome: str, actor: Any) -> Pregnancy:
+    """End a pregnancy without a registered child (stillbirth, miscarriage); a live birth is
+    recorded with ``birth_record``, which ends the pregnancy itself."""
+    _edit(actor, pregnancy.couple.wife.family.area_id)
+    if pregnancy.ended_on is not None:
+        raise FamilyProblem.NO_OPEN_PREGNANCY.error()
+    if ended_on > _today():
+        raise FamilyProblem.DATE_IN_FUTURE.on("ended_on")
+    before = snapshot(pregnancy)
+    pregnancy.ended_on = max(ended_on, pregnancy.recorded_on)
+    pregnancy.outcome = PregnancyOutcome(outcome)
+    pregnancy.full_clean(validate_constraints=False)
+    pregnancy.save()
+    audit_record(
+        actor=actor,
+        action="pregnancy.end",
+        instance=pregnancy,
+        area_code=pregnancy.couple.wife.family.area_id,
+        before=before,
+    )
+    return pregnancy
+
+
+def _child_relation(mother: Person) -> str:
+    if mother.relation_to_head in (Relation.HEAD, Relation.WIFE):
+        return Relation.CHILD
+    if mother.relation_to_head in (Relation.CHILD, Relation.CHILD_IN_LAW):
+        return Relation.GRANDCHILD
+    return Relation.OTHER_RELATIVE
+
+
+@transaction.atomic
+def birth_record(
+    *,
+    mother: Person,
+    full_name: str,
+    sex: str,
+    birth_date: dt.date,
+    nik: str | None = None,
+    birth_place: str = "",
+    actor: Any,
+) -> Person:
+    """Register a newborn in the mother's family; ends her ongoing pregnancy as a live birth."""
+    _edit(actor, mother.family.area_id)
+    if mother.sex != Sex.FEMALE:
+        raise FamilyProblem.MOTHER_NOT_WOMAN.on("mother")
+    mother_age = age_on(mother.birth_date, birth_date)
+    if mother_age < MIN_MOTHER_AGE:
+        raise FamilyProblem.MOTHER_TOO_YOUNG.on("birth_date", age=mother_age)
+    couple = (
+        Couple.objects.filter(wife=mother)
+        .exclude(married_on__gt=birth_date)
+        .order_by("-married_on", "-pk")
+        .first()
+    )
+    data = PersonData(
+        full_name=full_name,
+        sex=sex,
+        birth_date=birth_date,
+        relation_to_head=_child_relation(mother),
+        nik=nik,
+        birth_place=birth_place,
+    )
+    checked_nik = _check_person(data)
+    child = _new_person(mother.family, data, checked_nik)
+    child.mother = mother
+    child.father = couple.husband if couple is not None else None
+    child.save(update_fields=["mother", "father"])
+    if couple is not None:
+        open_pregnancy = couple.pregnancies.filter(ended_on__isnull=True).first()
+        if open_pregnancy is not None:
+            open_pregnancy.ended_on = max(birth_date, open_pregnancy.recorded_on)
+            open_pregnancy.outcome = PregnancyOutcome.LIVE_BIRTH
+            open_pregnancy.save()
+    audit_record(
+        actor=actor, action="person.birth", instance=child, area_code=mother.family.area_id
+    )
+    return child

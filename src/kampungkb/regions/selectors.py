@@ -1,0 +1,60 @@
+"""Reads of the area hierarchy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from kampungkb.regions.models import Area
+
+
+def subtree_q(field: str, codes: Iterable[str]) -> Q:
+    """A filter for rows whose area code (in ``field``) lies in the subtree of any of ``codes``.
+
+    Codes are fixed-width segments, so a plain prefix match is exact; ``codes`` that lie inside
+    another listed code are dropped to keep the SQL short.
+    """
+    roots = sorted(set(codes))
+    kept: list[str] = []
+    for code in roots:
+        if not any(code == k or code.startswith(k + ".") for k in kept):
+            kept.append(code)
+    q = Q(pk__in=[])
+    for code in kept:
+        q |= Q(**{f"{field}__startswith": code})
+    return q
+
+
+def area_ancestors(area: Area) -> list[Area]:
+    """The ancestors of an area, the province first (one query)."""
+    codes = area.ancestor_codes()
+    by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def area_children(area: Area | None, *, base: QuerySet[Area] | None = None) -> QuerySet[Area]:
+    qs = base if base is not None else Area.objects.all()
+    if area is None:
+        return qs.filter(parent__isnull=True, is_active=True)
+    return qs.filter(parent=area, is_active=True)
+
+
+def area_search(query: str, *, base: QuerySet[Area] | None = None, limit: int = 50) -> QuerySet[Area]:
+    """Areas whose name contains the words of the query, or whose code starts with it."""
+    qs = base if base is not None else Area.objects.all()
+    query = query.strip()
+    if not query:
+        return qs.none()
+    digits = query.replace(".", "")
+    if digits.isdigit():
+        return qs.filter(code__startswith=query).order_by("code")[:limit]
+    for word in query.split():
+        qs = qs.filter(name__icontains=word)
+    return qs.select_related("parent").order_by("level", "name")[:limit]
+
+
+def area_counts_by_level(base: QuerySet[Area] | None = None) -> dict[int, int]:
+    qs = base if base is not None else Area.objects.all()
+    rows = qs.order_by().values("level").annotate(n=Count("code"))
+    return {row["level"]: row["n"] for row in rows}
