@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
+# The checks run with the test settings (no SECRET_KEY needed, fast password hashing).
+lint types migrations messages test-sqlite test-postgres test-browser: export KAMPUNGKB_TESTING := 1
+
 .PHONY: demo test install system check lint types migrations messages test-sqlite test-postgres test-browser bench clean
 
 $(STAMP): requirements/lock.txt requirements/build.txt pyproject.toml
@@ -24,7 +27,7 @@ system:
 	bash scripts/system-packages.sh
 
 messages: install
-	cd src/kampungkb && ../../$(BIN)/kampungkb compilemessages --ignore '.venv' -v 0
+	cd src/kampungkb && ../../$(BIN)/kampungkb compilemessages -v 0
 
 demo: install system messages
 	bash scripts/demo.sh
@@ -37,7 +40,7 @@ types: install
 	$(BIN)/mypy src
 
 migrations: install
-	$(BIN)/kampungkb makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///:memory: $(BIN)/kampungkb makemigrations --check --dry-run
 
 test-sqlite: install messages
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not browser" -n 2 -q

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kampungkb.accounts.errors import AccountProblem
-from kampungkb.accounts.models import ApiToken, RoleAssignment, Role, User
+from kampungkb.accounts.models import ApiToken, Role, RoleAssignment, User
 from kampungkb.core.audit import audit_record, snapshot
 from kampungkb.regions.models import Area, Level
 
@@ -25,7 +25,7 @@ ROLE_LEVELS: dict[str, tuple[tuple[int, ...], bool]] = {
     Role.VIEWER: (tuple(Level), True),
 }
 
-_LEVEL_NAMES = {
+_LEVEL_NAMES: dict[int, str] = {
     Level.REGENCY: "kabupaten/kota",
     Level.VILLAGE: "desa/kelurahan",
 }
@@ -94,9 +94,14 @@ def _hash(secret: str) -> str:
 def token_create(*, user: User, name: str = "", actor: Any = None) -> tuple[ApiToken, str]:
     """A new API token for ``user``. Returns the token row and the secret, which is not stored."""
     secret = "kkb_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:12], key_hash=_hash(secret))
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[:12], key_hash=_hash(secret)
+    )
     audit_record(
-        actor=actor, action="token.create", instance=token, after={"user": user.username, "name": name}
+        actor=actor,
+        action="token.create",
+        instance=token,
+        after={"user": user.username, "name": name},
     )
     return token, secret
 

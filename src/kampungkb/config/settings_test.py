@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("KAMPUNGKB_TESTING", "1")
 
-from kampungkb.config.settings import *  # noqa: E402, F403
+from kampungkb.config.settings import *  # noqa: F403

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from kampungkb.config.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kampungkb.web.urls")),
     path("accounts/", include("kampungkb.accounts.urls")),
     path("areas/", include("kampungkb.regions.urls")),

@@ -69,7 +69,11 @@ def problem_for(code: str | None) -> Problem | None:
 def messages_in_both_languages(error: ValidationError) -> list[dict[str, str]]:
     """Every message of a ValidationError with its field and code, in Bahasa Indonesia and English."""
     out: list[dict[str, str]] = []
-    items = error.error_dict.items() if hasattr(error, "error_dict") else [("__all__", error.error_list)]
+    items = (
+        error.error_dict.items()
+        if hasattr(error, "error_dict")
+        else [("__all__", error.error_list)]
+    )
     for field, errors in items:
         for item in errors:
             texts = {}

@@ -39,7 +39,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(
-                fields=["area_code"], name="audit_area_prefix_idx", opclasses=["varchar_pattern_ops"]
+                fields=["area_code"],
+                name="audit_area_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
             ),
         ]
 

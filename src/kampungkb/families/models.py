@@ -85,7 +85,10 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
 
 
 class Family(TimeStampedModel):
-    kk_number = models.CharField(_("family card number (KK)"), max_length=16, null=True, blank=True)
+    # NULL, not "", for a missing number: uniqueness holds only among the numbers recorded.
+    kk_number = models.CharField(  # noqa: DJ001
+        _("family card number (KK)"), max_length=16, null=True, blank=True
+    )
     area = models.ForeignKey(
         "regions.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="families"
     )
@@ -126,7 +129,7 @@ class Person(TimeStampedModel):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.PROTECT, related_name="members"
     )
-    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, null=True, blank=True)  # noqa: DJ001
     full_name = models.CharField(_("full name"), max_length=150)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
@@ -140,7 +143,9 @@ class Person(TimeStampedModel):
         choices=MaritalStatus.choices,
         default=MaritalStatus.SINGLE,
     )
-    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     mother = models.ForeignKey(

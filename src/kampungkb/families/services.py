@@ -85,7 +85,7 @@ def _check_target_area(actor: Any, area: Area) -> None:
         raise AreaProblem.NOT_FOUND.on("area", code=area.code)
 
 
-def _check_kk(kk_number: str | None, *, exclude_pk: int | None = None) -> str | None:
+def _check_kk(kk_number: str | None, *, exclude_pk: Any = None) -> str | None:
     kk = clean_number(kk_number)
     if kk is None:
         return None
@@ -98,7 +98,7 @@ def _check_kk(kk_number: str | None, *, exclude_pk: int | None = None) -> str | 
     return kk
 
 
-def _check_person(data: PersonData, *, exclude_pk: int | None = None) -> str | None:
+def _check_person(data: PersonData, *, exclude_pk: Any = None) -> str | None:
     """Validate a person's identity data; returns the cleaned NIK (or None)."""
     errors: dict[str, list[ValidationError]] = {}
     try:
@@ -179,7 +179,11 @@ def family_update(*, family: Family, kk_number: str | None, address: str, actor:
     family.full_clean(validate_constraints=False)
     family.save()
     audit_record(
-        actor=actor, action="family.update", instance=family, area_code=family.area_id, before=before
+        actor=actor,
+        action="family.update",
+        instance=family,
+        area_code=family.area_id,
+        before=before,
     )
     return family
 
@@ -383,11 +387,11 @@ def person_record_death(*, person: Person, died_on: dt.date, actor: Any) -> Pers
     person.died_on = died_on
     person.is_active = False
     person.save()
-    marriages = Couple.objects.select_related("wife", "husband").filter(
-        status=CoupleStatus.MARRIED
-    )
+    marriages = Couple.objects.select_related("wife", "husband").filter(status=CoupleStatus.MARRIED)
     for couple in marriages.filter(wife=person) | marriages.filter(husband=person):
-        couple_before = _end_couple(couple, on=max(died_on, couple.married_on or died_on), status=CoupleStatus.WIDOWED)
+        couple_before = _end_couple(
+            couple, on=max(died_on, couple.married_on or died_on), status=CoupleStatus.WIDOWED
+        )
         spouse = couple.husband if couple.wife_id == person.pk else couple.wife
         if spouse is not None:
             _set_marital_status(spouse, MaritalStatus.WIDOWED)
@@ -454,7 +458,9 @@ def pregnancy_record(
 
 
 @transaction.atomic
-def pregnancy_end(*, pregnancy: Pregnancy, ended_on: dt.date, outcome: str, actor: Any) -> Pregnancy:
+def pregnancy_end(
+    *, pregnancy: Pregnancy, ended_on: dt.date, outcome: str, actor: Any
+) -> Pregnancy:
     """End a pregnancy without a registered child (stillbirth, miscarriage); a live birth is
     recorded with ``birth_record``, which ends the pregnancy itself."""
     _edit(actor, pregnancy.couple.wife.family.area_id)

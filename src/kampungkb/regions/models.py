@@ -57,7 +57,9 @@ class Area(models.Model):
         related_name="children",
     )
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -71,7 +73,9 @@ class Area(models.Model):
         verbose_name_plural = _("areas")
         ordering = ["code"]
         indexes = [
-            models.Index(fields=["code"], name="area_code_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["code"], name="area_code_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["level", "name"], name="area_level_name_idx"),
         ]
         constraints = [

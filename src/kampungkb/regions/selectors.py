@@ -40,7 +40,9 @@ def area_children(area: Area | None, *, base: QuerySet[Area] | None = None) -> Q
     return qs.filter(parent=area, is_active=True)
 
 
-def area_search(query: str, *, base: QuerySet[Area] | None = None, limit: int = 50) -> QuerySet[Area]:
+def area_search(
+    query: str, *, base: QuerySet[Area] | None = None, limit: int = 50
+) -> QuerySet[Area]:
     """Areas whose name contains the words of the query, or whose code starts with it."""
     qs = base if base is not None else Area.objects.all()
     query = query.strip()

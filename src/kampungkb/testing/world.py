@@ -15,7 +15,13 @@ from functools import cached_property
 from kampungkb.accounts.models import Role, User
 from kampungkb.accounts.services import user_create
 from kampungkb.families.models import Family, Relation, Sex
-from kampungkb.families.services import PersonData, birth_record, couple_register, family_register, person_add
+from kampungkb.families.services import (
+    PersonData,
+    birth_record,
+    couple_register,
+    family_register,
+    person_add,
+)
 from kampungkb.families.validators import make_nik
 from kampungkb.regions.models import Area, Kind
 from kampungkb.regions.services import area_add_local, regions_load
@@ -51,7 +57,9 @@ AGGREGATE_USERS = ("partner", "viewer")
 OUT_OF_AREA_USERS = ("other_district", "other_cadre")
 
 
-def person(name: str, sex: str, born: dt.date, relation: str, serial: int, region: str = "640208") -> PersonData:
+def person(
+    name: str, sex: str, born: dt.date, relation: str, serial: int, region: str = "640208"
+) -> PersonData:
     return PersonData(
         full_name=name,
         sex=sex,
@@ -66,7 +74,9 @@ def build_world() -> None:
         return
     regions_load(provinces=["64", "52"])
     for village in (VILLAGE, OTHER_VILLAGE):
-        rw = area_add_local(parent=Area.objects.get(code=village), kind=Kind.RW, number=1, actor=None)
+        rw = area_add_local(
+            parent=Area.objects.get(code=village), kind=Kind.RW, number=1, actor=None
+        )
         area_add_local(parent=rw, kind=Kind.RT, number=1, actor=None)
         if village == VILLAGE:
             area_add_local(parent=rw, kind=Kind.RT, number=2, actor=None)

@@ -1,7 +1,41 @@
+"""Navigation: what the signed-in user's roles can do."""
+
+from __future__ import annotations
+
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kampungkb.accounts.scope import Capability, scope_for
+
+# (url name, label, capability needed, admin only)
+NAV_ITEMS: tuple[tuple[str, Any, Capability | None, bool], ...] = (
+    ("web:home", _("Home"), None, False),
+    ("families:list", _("Families"), Capability.VIEW_PERSONS, False),
+    ("regions:browse", _("Areas"), Capability.VIEW_AGGREGATES, False),
+    ("admin:index", _("Administration"), None, True),
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    scope = scope_for(user)
+    items = []
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    for url_name, label, capability, admin_only in NAV_ITEMS:
+        if admin_only and not user.is_superuser:
+            continue
+        if capability is not None and not scope.can(capability):
+            continue
+        items.append(
+            {
+                "url": reverse(url_name),
+                "label": label,
+                "active": url_name.split(":")[0] == current,
+            }
+        )
+    return {"nav_items": items, "user_scope": scope}

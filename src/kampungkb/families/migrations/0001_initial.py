@@ -5,141 +5,402 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Family',
+            name="Family",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kk_number', models.CharField(blank=True, max_length=16, null=True, verbose_name='family card number (KK)')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('deactivated_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for deactivation')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='families', to='regions.area', verbose_name='area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kk_number",
+                    models.CharField(
+                        blank=True, max_length=16, null=True, verbose_name="family card number (KK)"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "deactivated_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="reason for deactivation"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="families",
+                        to="regions.area",
+                        verbose_name="area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family',
-                'verbose_name_plural': 'families',
+                "verbose_name": "family",
+                "verbose_name_plural": "families",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('nik', models.CharField(blank=True, max_length=16, null=True, verbose_name='NIK')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(verbose_name='birth date')),
-                ('birth_place', models.CharField(blank=True, max_length=100, verbose_name='place of birth')),
-                ('relation_to_head', models.CharField(choices=[('head', 'Head of family'), ('wife', 'Wife'), ('husband', 'Husband'), ('child', 'Child'), ('child_in_law', 'Son/daughter-in-law'), ('grandchild', 'Grandchild'), ('parent', 'Parent'), ('parent_in_law', 'Parent-in-law'), ('other_relative', 'Other relative'), ('household_helper', 'Household helper'), ('other', 'Other')], max_length=20, verbose_name='relation to head')),
-                ('marital_status', models.CharField(choices=[('single', 'Not married'), ('married', 'Married'), ('divorced', 'Divorced'), ('widowed', 'Widowed')], default='single', max_length=10, verbose_name='marital status')),
-                ('education', models.CharField(blank=True, choices=[('none', 'No schooling'), ('primary_incomplete', 'Primary school not finished'), ('primary', 'Primary school (SD)'), ('junior_secondary', 'Junior secondary (SMP)'), ('senior_secondary', 'Senior secondary (SMA/SMK)'), ('diploma_1_2', 'Diploma I/II'), ('diploma_3', 'Diploma III'), ('bachelor', 'Diploma IV/Bachelor (S1)'), ('master', 'Master (S2)'), ('doctorate', 'Doctorate (S3)')], max_length=20, verbose_name='education')),
-                ('occupation', models.CharField(blank=True, max_length=100, verbose_name='occupation')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('died_on', models.DateField(blank=True, null=True, verbose_name='date of death')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='families.family', verbose_name='family')),
-                ('father', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children_as_father', to='families.person', verbose_name='father')),
-                ('mother', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children_as_mother', to='families.person', verbose_name='mother')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("nik", models.CharField(blank=True, max_length=16, null=True, verbose_name="NIK")),
+                ("full_name", models.CharField(max_length=150, verbose_name="full name")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="birth date")),
+                (
+                    "birth_place",
+                    models.CharField(blank=True, max_length=100, verbose_name="place of birth"),
+                ),
+                (
+                    "relation_to_head",
+                    models.CharField(
+                        choices=[
+                            ("head", "Head of family"),
+                            ("wife", "Wife"),
+                            ("husband", "Husband"),
+                            ("child", "Child"),
+                            ("child_in_law", "Son/daughter-in-law"),
+                            ("grandchild", "Grandchild"),
+                            ("parent", "Parent"),
+                            ("parent_in_law", "Parent-in-law"),
+                            ("other_relative", "Other relative"),
+                            ("household_helper", "Household helper"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="relation to head",
+                    ),
+                ),
+                (
+                    "marital_status",
+                    models.CharField(
+                        choices=[
+                            ("single", "Not married"),
+                            ("married", "Married"),
+                            ("divorced", "Divorced"),
+                            ("widowed", "Widowed"),
+                        ],
+                        default="single",
+                        max_length=10,
+                        verbose_name="marital status",
+                    ),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No schooling"),
+                            ("primary_incomplete", "Primary school not finished"),
+                            ("primary", "Primary school (SD)"),
+                            ("junior_secondary", "Junior secondary (SMP)"),
+                            ("senior_secondary", "Senior secondary (SMA/SMK)"),
+                            ("diploma_1_2", "Diploma I/II"),
+                            ("diploma_3", "Diploma III"),
+                            ("bachelor", "Diploma IV/Bachelor (S1)"),
+                            ("master", "Master (S2)"),
+                            ("doctorate", "Doctorate (S3)"),
+                        ],
+                        max_length=20,
+                        verbose_name="education",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(blank=True, max_length=100, verbose_name="occupation"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("died_on", models.DateField(blank=True, null=True, verbose_name="date of death")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "father",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children_as_father",
+                        to="families.person",
+                        verbose_name="father",
+                    ),
+                ),
+                (
+                    "mother",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children_as_mother",
+                        to="families.person",
+                        verbose_name="mother",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
             },
         ),
         migrations.AddField(
-            model_name='family',
-            name='head',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='families.person', verbose_name='head of family'),
+            model_name="family",
+            name="head",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="families.person",
+                verbose_name="head of family",
+            ),
         ),
         migrations.CreateModel(
-            name='Couple',
+            name="Couple",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('married_on', models.DateField(blank=True, null=True, verbose_name='marriage date')),
-                ('status', models.CharField(choices=[('married', 'Married'), ('divorced', 'Divorced'), ('widowed', 'Widowed')], default='married', max_length=10, verbose_name='status')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('fertility_intention', models.CharField(blank=True, choices=[('soon', 'Wants a child soon'), ('delay', 'Wants to delay (IAT)'), ('no_more', 'Wants no more children (TIAL)')], max_length=10, verbose_name='fertility intention')),
-                ('intention_recorded_on', models.DateField(blank=True, null=True, verbose_name='intention recorded on')),
-                ('husband', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='couples_as_husband', to='families.person', verbose_name='husband')),
-                ('wife', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='couples_as_wife', to='families.person', verbose_name='wife')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "married_on",
+                    models.DateField(blank=True, null=True, verbose_name="marriage date"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("married", "Married"),
+                            ("divorced", "Divorced"),
+                            ("widowed", "Widowed"),
+                        ],
+                        default="married",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "fertility_intention",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("soon", "Wants a child soon"),
+                            ("delay", "Wants to delay (IAT)"),
+                            ("no_more", "Wants no more children (TIAL)"),
+                        ],
+                        max_length=10,
+                        verbose_name="fertility intention",
+                    ),
+                ),
+                (
+                    "intention_recorded_on",
+                    models.DateField(blank=True, null=True, verbose_name="intention recorded on"),
+                ),
+                (
+                    "husband",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="couples_as_husband",
+                        to="families.person",
+                        verbose_name="husband",
+                    ),
+                ),
+                (
+                    "wife",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="couples_as_wife",
+                        to="families.person",
+                        verbose_name="wife",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'couple',
-                'verbose_name_plural': 'couples',
+                "verbose_name": "couple",
+                "verbose_name_plural": "couples",
             },
         ),
         migrations.CreateModel(
-            name='Pregnancy',
+            name="Pregnancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('recorded_on', models.DateField(verbose_name='recorded on')),
-                ('expected_on', models.DateField(blank=True, null=True, verbose_name='expected delivery date')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('outcome', models.CharField(blank=True, choices=[('live_birth', 'Live birth'), ('stillbirth', 'Stillbirth'), ('miscarriage', 'Miscarriage')], max_length=12, verbose_name='outcome')),
-                ('couple', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pregnancies', to='families.couple', verbose_name='couple')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("recorded_on", models.DateField(verbose_name="recorded on")),
+                (
+                    "expected_on",
+                    models.DateField(blank=True, null=True, verbose_name="expected delivery date"),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("live_birth", "Live birth"),
+                            ("stillbirth", "Stillbirth"),
+                            ("miscarriage", "Miscarriage"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "couple",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pregnancies",
+                        to="families.couple",
+                        verbose_name="couple",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pregnancy',
-                'verbose_name_plural': 'pregnancies',
+                "verbose_name": "pregnancy",
+                "verbose_name_plural": "pregnancies",
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['full_name'], name='person_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["full_name"], name="person_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('nik__isnull', False)), fields=('nik',), name='person_unique_nik'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nik__isnull", False)),
+                fields=("nik",),
+                name="person_unique_nik",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('died_on__isnull', True), ('died_on__gte', models.F('birth_date')), _connector='OR'), name='person_death_after_birth'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("died_on__isnull", True),
+                    ("died_on__gte", models.F("birth_date")),
+                    _connector="OR",
+                ),
+                name="person_death_after_birth",
+            ),
         ),
         migrations.AddIndex(
-            model_name='family',
-            index=models.Index(fields=['area'], name='family_area_prefix_idx', opclasses=['varchar_pattern_ops']),
+            model_name="family",
+            index=models.Index(
+                fields=["area"], name="family_area_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='family',
-            constraint=models.UniqueConstraint(condition=models.Q(('kk_number__isnull', False)), fields=('kk_number',), name='family_unique_kk'),
+            model_name="family",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kk_number__isnull", False)),
+                fields=("kk_number",),
+                name="family_unique_kk",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='couple',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'married')), fields=('wife',), name='couple_one_current_marriage_per_wife'),
+            model_name="couple",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "married")),
+                fields=("wife",),
+                name="couple_one_current_marriage_per_wife",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='couple',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('status', 'married')), models.Q(models.Q(('status', 'married'), _negated=True), ('ended_on__isnull', False)), _connector='OR'), name='couple_ended_matches_status'),
+            model_name="couple",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ended_on__isnull", True), ("status", "married")),
+                    models.Q(
+                        models.Q(("status", "married"), _negated=True), ("ended_on__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="couple_ended_matches_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='couple',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('married_on__isnull', True), ('ended_on__gte', models.F('married_on')), _connector='OR'), name='couple_dates_in_order'),
+            model_name="couple",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("married_on__isnull", True),
+                    ("ended_on__gte", models.F("married_on")),
+                    _connector="OR",
+                ),
+                name="couple_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='couple',
-            constraint=models.CheckConstraint(condition=models.Q(('wife', models.F('husband')), _negated=True), name='couple_wife_is_not_husband'),
+            model_name="couple",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("wife", models.F("husband")), _negated=True),
+                name="couple_wife_is_not_husband",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pregnancy',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('couple',), name='pregnancy_one_open_per_couple'),
+            model_name="pregnancy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("couple",),
+                name="pregnancy_one_open_per_couple",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pregnancy',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('outcome', '')), models.Q(('ended_on__gte', models.F('recorded_on')), ('ended_on__isnull', False), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='pregnancy_end_has_outcome'),
+            model_name="pregnancy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ended_on__isnull", True), ("outcome", "")),
+                    models.Q(
+                        ("ended_on__gte", models.F("recorded_on")),
+                        ("ended_on__isnull", False),
+                        models.Q(("outcome", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="pregnancy_end_has_outcome",
+            ),
         ),
     ]

@@ -5,32 +5,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('code', models.CharField(max_length=32, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Province'), (2, 'Regency/city'), (3, 'Sub-district'), (4, 'Village'), (5, 'Hamlet/RW'), (6, 'Neighbourhood (RT)')], verbose_name='level')),
-                ('kind', models.CharField(choices=[('provinsi', 'Province'), ('kabupaten', 'Regency (kabupaten)'), ('kota', 'City (kota)'), ('kecamatan', 'Sub-district (kecamatan)'), ('distrik', 'District (distrik)'), ('desa', 'Village (desa)'), ('kelurahan', 'Urban village (kelurahan)'), ('desa_adat', 'Customary village (desa adat)'), ('dusun', 'Hamlet (dusun)'), ('rw', 'RW'), ('rt', 'RT')], max_length=16, verbose_name='kind')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='postal code')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.area', verbose_name='parent')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=32, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Province"),
+                            (2, "Regency/city"),
+                            (3, "Sub-district"),
+                            (4, "Village"),
+                            (5, "Hamlet/RW"),
+                            (6, "Neighbourhood (RT)"),
+                        ],
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provinsi", "Province"),
+                            ("kabupaten", "Regency (kabupaten)"),
+                            ("kota", "City (kota)"),
+                            ("kecamatan", "Sub-district (kecamatan)"),
+                            ("distrik", "District (distrik)"),
+                            ("desa", "Village (desa)"),
+                            ("kelurahan", "Urban village (kelurahan)"),
+                            ("desa_adat", "Customary village (desa adat)"),
+                            ("dusun", "Hamlet (dusun)"),
+                            ("rw", "RW"),
+                            ("rt", "RT"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="postal code"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.area",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area',
-                'verbose_name_plural': 'areas',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['code'], name='area_code_prefix_idx', opclasses=['varchar_pattern_ops']), models.Index(fields=['level', 'name'], name='area_level_name_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('level', 1), ('parent__isnull', True)), models.Q(('level__gt', 1), ('parent__isnull', False)), _connector='OR'), name='area_parent_matches_level'), models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 6)), name='area_level_range')],
+                "verbose_name": "area",
+                "verbose_name_plural": "areas",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(
+                        fields=["code"],
+                        name="area_code_prefix_idx",
+                        opclasses=["varchar_pattern_ops"],
+                    ),
+                    models.Index(fields=["level", "name"], name="area_level_name_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("level", 1), ("parent__isnull", True)),
+                            models.Q(("level__gt", 1), ("parent__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="area_parent_matches_level",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("level__gte", 1), ("level__lte", 6)),
+                        name="area_level_range",
+                    ),
+                ],
             },
         ),
     ]
