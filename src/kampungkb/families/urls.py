@@ -1,2 +1,7 @@
+from django.urls import path
+
+from kampungkb.web import views as web_views
+
 app_name = "families"
-urlpatterns: list = []
+# Replaced by the family register pages.
+urlpatterns = [path("", web_views.home, name="list")]

@@ -1,2 +1,7 @@
+from django.urls import path
+
+from kampungkb.web import views as web_views
+
 app_name = "regions"
-urlpatterns: list = []
+# Replaced by the area pages (browse, search, add RW/RT).
+urlpatterns = [path("", web_views.home, name="browse")]
