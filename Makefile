@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The checks run with the test settings (no SECRET_KEY needed, fast password hashing).
 lint types migrations messages test-sqlite test-postgres test-browser: export KAMPUNGKB_TESTING := 1
 
-.PHONY: demo test install system check lint types migrations messages test-sqlite test-postgres test-browser bench clean
+.PHONY: demo test install system lint types migrations messages test-sqlite test-postgres test-browser clean
 
 $(STAMP): requirements/lock.txt requirements/build.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,18 +23,21 @@ $(STAMP): requirements/lock.txt requirements/build.txt pyproject.toml
 install: $(STAMP)
 
 # Debian packages the checks need (gettext, PostgreSQL 15, Chromium); installed only when root.
+# The demo needs only gettext.
 system:
 	bash scripts/system-packages.sh
 
 messages: install
+	bash scripts/system-packages.sh gettext
 	cd src/kampungkb && ../../$(BIN)/kampungkb compilemessages -v 0
 
-demo: install system messages
+demo: install messages
 	bash scripts/demo.sh
 
 lint: install
-	$(BIN)/ruff format --check src benchmarks
-	$(BIN)/ruff check src benchmarks
+	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache
 
 types: install
 	$(BIN)/mypy src
@@ -53,9 +56,6 @@ test-browser: install messages
 
 test: system install messages lint types migrations test-sqlite test-postgres test-browser
 	@echo "make test: all checks passed"
-
-bench: install system
-	bash scripts/with-postgres.sh $(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that `make test` and `make demo` use, when they are missing.
-# Only root can install; anyone else is told what is missing and the checks that need it will say so.
+# Installs the Debian packages that `make test` (all of them) and `make demo` (gettext) use, when
+# they are missing. Only root can install; anyone else is told what is missing.
+# Usage: system-packages.sh [gettext] [postgresql] [chromium]   (no argument: all)
 set -euo pipefail
+wanted=("$@")
+[ ${#wanted[@]} -eq 0 ] && wanted=(gettext postgresql chromium)
 need=()
-command -v msgfmt >/dev/null || need+=(gettext)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
-[ -x /usr/bin/chromium ] || need+=(chromium)
-command -v runuser >/dev/null || need+=(util-linux)
+for item in "${wanted[@]}"; do
+  case "$item" in
+    gettext) command -v msgfmt >/dev/null || need+=(gettext) ;;
+    postgresql)
+      [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
+      command -v runuser >/dev/null || need+=(util-linux) ;;
+    chromium) [ -x /usr/bin/chromium ] || need+=(chromium) ;;
+    *) echo "unknown package group: $item" >&2; exit 2 ;;
+  esac
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
-  echo "Missing Debian packages: ${need[*]} (install them as root: apt-get install ${need[*]})" >&2
+  echo "Missing Debian packages: ${need[*]} (as root: apt-get install ${need[*]})" >&2
   exit 0
 fi
 echo "Installing Debian packages: ${need[*]}"

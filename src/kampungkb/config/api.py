@@ -1,28 +1,52 @@
 """The JSON API: one NinjaAPI, one router per domain app. OpenAPI at /api/openapi.json.
 
 Machines authenticate with ``Authorization: Bearer <token>`` (``kampungkb token create``); the
-browser with its session (and CSRF token for writes)."""
+browser with its session (and CSRF token for writes). Every error that concerns the data sent
+(a service's ``ValidationError`` or a request that does not match the schema) is answered 422 with
+``{"errors": [{"field", "code", "message_id", "message_en"}]}``. See docs/api.md.
+"""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from kampungkb.accounts.services import token_authenticate
-from kampungkb.core.errors import messages_in_both_languages
+from kampungkb.core.errors import Problem, messages_in_both_languages
+
+
+class RequestProblem(Problem):
+    MISSING = ("request.missing", "Wajib diisi.", "This field is required.")
+    INVALID = (
+        "request.invalid",
+        "Nilai tidak valid ({detail}).",
+        "Invalid value ({detail}).",
+    )
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = token_authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            # A request that presents a token is judged by it alone: a revoked or unknown token
+            # is refused even when the same client also carries a session cookie.
+            raise AuthenticationError
+        request.user = user
         return user
 
 
 class ActiveSession(SessionAuth):
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a logged-in session there is nothing for CSRF to protect; answering 401 (not a
+        # CSRF 403) tells a machine that its credentials, not its form, are wrong.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None
@@ -44,6 +68,30 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"errors": messages_in_both_languages(exc)}, status=422)
+
+
+def _request_error(item: dict[str, Any]) -> dict[str, str]:
+    # loc is (source, [body parameter name,] field...): keep the field path, joined with "_" as
+    # the services name nested fields (``head_nik``).
+    loc = [str(part) for part in item.get("loc", ())]
+    path = loc[2:] if loc[:1] == ["body"] else loc[1:]
+    field = "_".join(path) or "__all__"
+    if item.get("type") == "missing":
+        problem, params = RequestProblem.MISSING, {}
+    else:
+        problem, params = RequestProblem.INVALID, {"detail": item.get("msg", "")}
+    return {
+        "field": field,
+        "code": problem.value,
+        "message_id": problem.text("id", **params),
+        "message_en": problem.text("en", **params),
+    }
+
+
+@api.exception_handler(RequestValidationError)
+def request_validation_error(request: HttpRequest, exc: RequestValidationError) -> HttpResponse:
+    errors = [_request_error(item) for item in exc.errors]
+    return api.create_response(request, {"errors": errors}, status=422)
 
 
 def _register_routers() -> None:

@@ -4,11 +4,19 @@ page, the API and exports."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from kampungkb.accounts.scope import Capability, get_scoped_or_404, scoped
+from kampungkb.accounts.scope import (
+    Capability,
+    area_or_404,
+    get_scoped_or_404,
+    root_areas,
+    scope_for,
+    scoped,
+)
 from kampungkb.families.models import (
     PUS_MAX_AGE,
     PUS_MIN_AGE,
@@ -17,8 +25,15 @@ from kampungkb.families.models import (
     Family,
     Person,
     Pregnancy,
+    Sex,
 )
-from kampungkb.regions.selectors import subtree_q
+from kampungkb.regions.models import Area, Level
+from kampungkb.regions.selectors import area_ancestors, area_children, subtree_q
+
+# More areas than this in one select is too long to scroll on a phone: pick a village first.
+AREA_CHOICES_LIMIT = 100
+# A kelurahan can have well over a hundred RW and RT; within one village they all go in the select.
+AREA_CHOICES_IN_VILLAGE_LIMIT = 1000
 
 
 def years_before(on: dt.date, years: int) -> dt.date:
@@ -143,6 +158,107 @@ def couple_get(*, user: Any, pk: int, capability: Capability | None = None) -> C
     return get_scoped_or_404(
         user,
         Couple.objects.select_related("wife", "husband", "wife__family", "wife__family__area"),
+        capability,
+        pk=pk,
+    )
+
+
+# Additions for the family register pages.
+
+
+def family_list_rows(
+    *, user: Any, query: str = "", area_code: str | None = None
+) -> QuerySet[Family]:
+    """``family_list`` with the areas up to the village loaded, for the RT/RW/village label."""
+    return family_list(user=user, query=query, area_code=area_code).select_related(
+        "area__parent__parent"
+    )
+
+
+@dataclass(frozen=True)
+class AreaFilter:
+    """The area filter of the family list, a drill-down: the chosen area's ancestors within the
+    user's scope, the area itself and its children; with nothing chosen, the user's top areas
+    (and the children of the top area when there is only one)."""
+
+    current: Area | None
+    options: list[tuple[Area, int]]  # (area, depth below the first option)
+
+
+def family_area_filter(*, user: Any, area_code: str | None) -> AreaFilter:
+    """The filter for ``area_code``, an area the user may see persons in (else not found)."""
+    if not area_code:
+        roots = list(root_areas(user, Capability.VIEW_PERSONS).order_by("code"))
+        options = [(a, 0) for a in roots]
+        if len(roots) == 1:
+            options += [(a, 1) for a in area_children(roots[0])]
+        return AreaFilter(current=None, options=options)
+    current = area_or_404(user, area_code, Capability.VIEW_PERSONS)
+    scope = scope_for(user)
+    path = [a for a in area_ancestors(current) if scope.can(Capability.VIEW_PERSONS, a.code)]
+    path.append(current)
+    options = [(a, depth) for depth, a in enumerate(path)]
+    options += [(a, len(path)) for a in area_children(current)]
+    return AreaFilter(current=current, options=options)
+
+
+def family_area_choices(
+    *, user: Any, within: str | None = None, limit: int | None = None
+) -> list[Area] | None:
+    """Villages, dusun/RW and RT where the user may register or move a family to, by code, with
+    their parents up to the village loaded (for labels). ``within`` keeps one village's subtree.
+    None when there are more than ``limit``: the user picks a village first."""
+    if limit is None:
+        limit = AREA_CHOICES_IN_VILLAGE_LIMIT if within else AREA_CHOICES_LIMIT
+    qs = scoped(
+        user,
+        Area.objects.filter(level__gte=Level.VILLAGE, is_active=True),
+        Capability.EDIT_REGISTER,
+    )
+    if within:
+        qs = qs.filter(subtree_q("code", [within]))
+    rows = list(qs.select_related("parent__parent").order_by("code")[: limit + 1])
+    return None if len(rows) > limit else rows
+
+
+def village_search(*, user: Any, query: str, limit: int = 20) -> list[Area]:
+    """Villages where the user may register families, by name (every word) or code prefix."""
+    query = query.strip()
+    if not query:
+        return []
+    qs = scoped(
+        user,
+        Area.objects.filter(level=Level.VILLAGE, is_active=True),
+        Capability.EDIT_REGISTER,
+    )
+    if query.replace(".", "").isdigit():
+        qs = qs.filter(code__startswith=query)
+    else:
+        for word in query.split():
+            qs = qs.filter(name__icontains=word)
+    return list(qs.select_related("parent").order_by("name", "code")[:limit])
+
+
+def family_living_members(family: Family, *, sex: str | None = None) -> QuerySet[Person]:
+    """Members alive and on the register, oldest first (candidates for a marriage or a birth)."""
+    qs = family.members.filter(is_active=True, died_on__isnull=True)
+    if sex is not None:
+        qs = qs.filter(sex=sex)
+    return qs.order_by("birth_date", "pk")
+
+
+def family_unmarried_women(family: Family) -> QuerySet[Person]:
+    """Living women of the family without a current marriage (who may be recorded as a wife)."""
+    married = Couple.objects.filter(wife=OuterRef("pk"), status=CoupleStatus.MARRIED)
+    return family_living_members(family, sex=Sex.FEMALE).exclude(Exists(married))
+
+
+def pregnancy_get(*, user: Any, pk: int, capability: Capability | None = None) -> Pregnancy:
+    return get_scoped_or_404(
+        user,
+        Pregnancy.objects.select_related(
+            "couple", "couple__wife", "couple__husband", "couple__wife__family"
+        ),
         capability,
         pk=pk,
     )

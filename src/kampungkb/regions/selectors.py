@@ -12,18 +12,27 @@ from kampungkb.regions.models import Area
 def subtree_q(field: str, codes: Iterable[str]) -> Q:
     """A filter for rows whose area code (in ``field``) lies in the subtree of any of ``codes``.
 
-    Codes are fixed-width segments, so a plain prefix match is exact; ``codes`` that lie inside
-    another listed code are dropped to keep the SQL short.
+    The subtree is the code itself and the codes that start with it and a dot, so a code never
+    matches a longer code of the same level (as ``Scope.can`` decides); both conditions use the
+    prefix indexes. ``codes`` that lie inside another listed code are dropped to keep the SQL
+    short.
     """
-    roots = sorted(set(codes))
+    # A foreign key's column (``area_id``) takes no ``startswith``; the target's pk does, and
+    # Django reads it from the same column without a join.
+    lookup = f"{field[:-3]}__pk" if field.endswith("_id") else field
+    q = Q(pk__in=[])
+    for code in outermost_codes(codes):
+        q |= Q(**{lookup: code}) | Q(**{f"{lookup}__startswith": code + "."})
+    return q
+
+
+def outermost_codes(codes: Iterable[str]) -> list[str]:
+    """The codes that lie inside no other of ``codes``, sorted."""
     kept: list[str] = []
-    for code in roots:
+    for code in sorted(set(codes)):
         if not any(code == k or code.startswith(k + ".") for k in kept):
             kept.append(code)
-    q = Q(pk__in=[])
-    for code in kept:
-        q |= Q(**{f"{field}__startswith": code})
-    return q
+    return kept
 
 
 def area_ancestors(area: Area) -> list[Area]:

@@ -1,7 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from kampungkb.web import views as web_views
+from kampungkb.regions import views
 
 app_name = "regions"
-# Replaced by the area pages (browse, search, add RW/RT).
-urlpatterns = [path("", web_views.home, name="browse")]
+# Kemendagri codes and local codes: digit groups joined by dots (64.02.08.2005.001.002).
+CODE = r"(?P<code>\d{1,4}(?:\.\d{1,4}){0,7})"
+urlpatterns = [
+    path("", views.browse, name="browse"),
+    re_path(rf"^{CODE}/$", views.area_detail, name="area"),
+    re_path(rf"^{CODE}/add/$", views.area_add, name="add"),
+]
