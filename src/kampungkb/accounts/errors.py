@@ -22,6 +22,11 @@ class AccountProblem(Problem):
         "Nama pengguna {username} sudah dipakai.",
         "The username {username} is already taken.",
     )
+    LANGUAGE_UNKNOWN = (
+        "account.language_unknown",
+        "Bahasa {code} tidak tersedia.",
+        "The language {code} is not available.",
+    )
     USER_NOT_FOUND = (
         "account.user_not_found",
         "Pengguna {username} tidak ditemukan.",

@@ -20,7 +20,7 @@ from django.http import Http404
 
 from kampungkb.accounts.models import Role
 from kampungkb.regions.models import Area
-from kampungkb.regions.selectors import subtree_q
+from kampungkb.regions.selectors import outermost_codes, subtree_q
 
 M = TypeVar("M", bound=Model)
 
@@ -130,7 +130,8 @@ def root_areas(user: Any, capability: Capability = Capability.VIEW_AGGREGATES) -
     roots = scope_for(user).areas(capability)
     if NATIONAL in roots:
         return Area.objects.filter(parent__isnull=True)
-    return Area.objects.filter(code__in=roots)
+    # A cadre's RT inside the same user's kabupaten is not a top area of its own.
+    return Area.objects.filter(code__in=outermost_codes(roots))
 
 
 def ensure_can(actor: Any, capability: Capability, code: str) -> None:

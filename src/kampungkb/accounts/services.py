@@ -7,8 +7,10 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from kampungkb.accounts.errors import AccountProblem
 from kampungkb.accounts.models import ApiToken, Role, RoleAssignment, User
@@ -31,6 +33,14 @@ _LEVEL_NAMES: dict[int, str] = {
 }
 
 
+def _level_names(levels: tuple[int, ...]) -> str:
+    return ", ".join(_LEVEL_NAMES.get(level, str(Level(level).label)) for level in levels)
+
+
+# The level labels are translated when the message is shown, like the role's label.
+_level_names_lazy = lazy(_level_names, str)
+
+
 def _check_assignment(role: str, areas: Sequence[Area]) -> None:
     levels, national_ok = ROLE_LEVELS[role]
     label = Role(role).label
@@ -40,8 +50,9 @@ def _check_assignment(role: str, areas: Sequence[Area]) -> None:
         return
     for area in areas:
         if area.level not in levels:
-            names = ", ".join(_LEVEL_NAMES.get(level, str(Level(level).label)) for level in levels)
-            raise AccountProblem.ROLE_AREA_LEVEL.on("areas", role=label, level=names)
+            raise AccountProblem.ROLE_AREA_LEVEL.on(
+                "areas", role=label, level=_level_names_lazy(levels)
+            )
     if role == Role.PKB_OFFICER and len({a.parent_id for a in areas}) > 1:
         raise AccountProblem.PKB_ONE_DISTRICT.on("areas")
 
@@ -62,6 +73,7 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise AccountProblem.USERNAME_TAKEN.on("username", username=username)
     role = Role(role)
+    areas = list(dict.fromkeys(areas))  # the same area twice is one assignment
     _check_assignment(role, areas)
     user = User(
         username=username,
@@ -129,3 +141,34 @@ def token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="token.revoke", instance=token, after={"revoked": True})
     return token
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str, actor: Any) -> User:
+    """Save the language the user chose for the interface."""
+    if language not in dict(settings.LANGUAGES):
+        raise AccountProblem.LANGUAGE_UNKNOWN.on("language", code=language)
+    if user.language != language:
+        before = snapshot(user, ["language"])
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=actor,
+            action="user.language",
+            instance=user,
+            before=before,
+            after=snapshot(user, ["language"]),
+        )
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str, actor: Any) -> User:
+    """Set a new password (already validated by the form). The audit event records that it
+    changed, never the password or its hash."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor, action="user.password_change", instance=user, after={"password": "***"}
+    )
+    return user

@@ -7,13 +7,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse_lazy
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_POST
+
+from kampungkb.accounts.services import user_change_password, user_set_language
 
 # Django's Indonesian catalogue says "sandi"; field staff say "kata sandi". The forms below use
 # our wording for the labels and the messages a user meets most often.
@@ -87,12 +93,38 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language: a cookie for this browser and, when signed in, the
+    user's saved language, so that it follows them to another phone."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("web:home")
+    response = redirect(target)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        user_set_language(user=request.user, language=language, actor=request.user)
+    set_language_cookie(response, language)
+    return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     # Not registration/*.html: django.contrib.admin ships templates under those names and comes
     # first in INSTALLED_APPS, so ours would never be found there.
     template_name = "accounts/password_change_form.html"
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        user = user_change_password(
+            user=form.user, new_password=form.cleaned_data["new_password1"], actor=self.request.user
+        )
+        update_session_auth_hash(self.request, user)
+        return redirect(self.get_success_url())
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

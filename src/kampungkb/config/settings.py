@@ -49,13 +49,13 @@ INSTALLED_APPS = [
     "kampungkb.regions",
     "kampungkb.accounts",
     "kampungkb.families",
+    "kampungkb.contraception",
     "kampungkb.web",
     "kampungkb.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -65,6 +65,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+if not (DEBUG or TESTING):
+    # Production serves the collected static files itself (no internet, often no web server
+    # in front); development and tests let Django's own static handlers do it.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "kampungkb.config.urls"
 WSGI_APPLICATION = "kampungkb.config.wsgi.application"

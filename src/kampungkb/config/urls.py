@@ -11,7 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("areas/", include("kampungkb.regions.urls")),
     path("families/", include("kampungkb.families.urls")),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -22,9 +22,19 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+# Timestamps every save touches: left out unless asked for (the audit event has its own time).
+_BOOKKEEPING = frozenset({"created_at", "updated_at"})
+# Secrets an audit trail must never hold, even when asked for.
+_SECRETS = frozenset({"password", "key_hash"})
+
+
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The instance's concrete field values, JSON-safe, keyed by attribute name (``family_id``)."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    if fields is None:
+        fields = [
+            f.attname for f in instance._meta.concrete_fields if f.attname not in _BOOKKEEPING
+        ]
+    names = [name for name in fields if name not in _SECRETS]
     return {name: _json_value(getattr(instance, name)) for name in names}
 
 

@@ -155,6 +155,22 @@ class FamilyProblem(Problem):
         "keluarga dahulu.",
         "The head cannot move alone; move the whole family or change the head first.",
     )
+    BIRTH_AFTER_DEATH = (
+        "family.birth_after_death",
+        "Tanggal lahir tidak boleh setelah tanggal meninggal {name}.",
+        "The birth date cannot be after {name} died.",
+    )
+    MARRIAGE_OVERLAP = (
+        "family.marriage_overlap",
+        "{name} masih tercatat menikah sampai {date}; tanggal pernikahan baru tidak boleh "
+        "sebelumnya.",
+        "{name} is recorded as married until {date}; a new marriage cannot start before that.",
+    )
+    OUTCOME_REQUIRED = (
+        "family.outcome_required",
+        "Hasil akhir kehamilan wajib diisi.",
+        "The outcome of the pregnancy is required.",
+    )
     INACTIVE = (
         "family.inactive",
         "Data ini sudah dinonaktifkan.",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from kampungkb.accounts.scope import Capability, ensure_can, scope_for
@@ -19,7 +20,6 @@ from kampungkb.families.models import (
     Couple,
     CoupleStatus,
     Family,
-    FertilityIntention,
     MaritalStatus,
     Person,
     Pregnancy,
@@ -192,6 +192,8 @@ def family_update(*, family: Family, kk_number: str | None, address: str, actor:
 def family_move(*, family: Family, area: Area, address: str, actor: Any) -> Family:
     """The family moves to another RT or village (its members go with it)."""
     _edit(actor, family.area_id)
+    if not family.is_active:
+        raise FamilyProblem.INACTIVE.error()
     _check_target_area(actor, area)
     before = snapshot(family)
     family.area = area
@@ -208,6 +210,8 @@ def family_deactivate(*, family: Family, reason: str, actor: Any) -> Family:
     """Take a family off the active register (moved away, card replaced, duplicate). Kept, not
     deleted."""
     _edit(actor, family.area_id)
+    if not family.is_active:
+        raise FamilyProblem.INACTIVE.error()
     before = snapshot(family)
     family.is_active = False
     family.deactivated_reason = reason.strip()[:200]
@@ -241,11 +245,18 @@ def person_add(*, family: Family, data: PersonData, actor: Any) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, data: PersonData, actor: Any) -> Person:
-    """Correct a person's data. Marital status follows the couple register and is kept."""
+    """Correct a person's data. Marital status follows the couple register and is kept.
+
+    The family's head follows the relation: a member who becomes the head of a family without one
+    is its head; a head whose relation changes leaves the family without a head until another
+    member is made head (that is how the head is changed)."""
     _edit(actor, person.family.area_id)
-    if data.relation_to_head == Relation.HEAD and person.family.head_id not in (None, person.pk):
+    family = person.family
+    was_head = family.head_id == person.pk
+    if data.relation_to_head == Relation.HEAD and family.head_id not in (None, person.pk):
         raise FamilyProblem.ONE_HEAD.on("relation_to_head")
     nik = _check_person(data, exclude_pk=person.pk)
+    _check_person_against_records(person, data)
     before = snapshot(person)
     for field in PERSON_FIELDS:
         if field != "marital_status":
@@ -253,6 +264,12 @@ def person_update(*, person: Person, data: PersonData, actor: Any) -> Person:
     person.nik = nik
     person.full_clean(validate_constraints=False)
     person.save()
+    if data.relation_to_head == Relation.HEAD and not was_head:
+        family.head = person
+        family.save(update_fields=["head", "updated_at"])
+    elif was_head and data.relation_to_head != Relation.HEAD:
+        family.head = None
+        family.save(update_fields=["head", "updated_at"])
     audit_record(
         actor=actor,
         action="person.update",
@@ -263,6 +280,20 @@ def person_update(*, person: Person, data: PersonData, actor: Any) -> Person:
     return person
 
 
+def _check_person_against_records(person: Person, data: PersonData) -> None:
+    """A correction must agree with what is recorded about the person: death, marriages, births."""
+    if person.died_on is not None and data.birth_date > person.died_on:
+        raise FamilyProblem.BIRTH_AFTER_DEATH.on("birth_date", name=person.full_name)
+    if data.sex == person.sex:
+        return
+    if data.sex != Sex.FEMALE and person.couples_as_wife.exists():
+        raise FamilyProblem.WIFE_SEX.on("sex")
+    if data.sex != Sex.FEMALE and person.children_as_mother.exists():
+        raise FamilyProblem.MOTHER_NOT_WOMAN.on("sex")
+    if data.sex != Sex.MALE and person.couples_as_husband.exists():
+        raise FamilyProblem.HUSBAND_SEX.on("sex")
+
+
 @transaction.atomic
 def person_move(*, person: Person, family: Family, relation_to_head: str, actor: Any) -> Person:
     """A person joins another family (marries into it, moves in with relatives)."""
@@ -270,6 +301,10 @@ def person_move(*, person: Person, family: Family, relation_to_head: str, actor:
     _edit(actor, family.area_id)
     if person.family_id == family.pk:
         raise FamilyProblem.SAME_FAMILY.on("family")
+    if not person.is_alive:
+        raise FamilyProblem.NOT_ALIVE.on("person", name=person.full_name)
+    if not family.is_active:
+        raise FamilyProblem.INACTIVE.on("family")
     if person.family.head_id == person.pk:
         raise FamilyProblem.HEAD_CANNOT_LEAVE.on("family")
     if relation_to_head == Relation.HEAD and family.head_id:
@@ -300,6 +335,15 @@ def _set_marital_status(person: Person, status: str) -> None:
     person.save(update_fields=["marital_status", "updated_at"])
 
 
+def _set_marital_status_after_end(person: Person, status: str) -> None:
+    """``status`` (divorced, widowed) unless another marriage of the person goes on: a husband
+    may have several wives."""
+    ongoing = Couple.objects.filter(
+        Q(wife=person) | Q(husband=person), status=CoupleStatus.MARRIED
+    ).exists()
+    _set_marital_status(person, MaritalStatus.MARRIED if ongoing else status)
+
+
 @transaction.atomic
 def couple_register(
     *,
@@ -322,11 +366,20 @@ def couple_register(
             raise FamilyProblem.NOT_ALIVE.on(field, name=person.full_name)
     if married_on is not None:
         _check_event_date(married_on, wife, "married_on")
+        if husband is not None:
+            _check_event_date(married_on, husband, "married_on")
         age = age_on(wife.birth_date, married_on)
         if age < MIN_WIFE_AGE_AT_MARRIAGE:
             raise FamilyProblem.WIFE_TOO_YOUNG.on("married_on", age=age)
     if Couple.objects.filter(wife=wife, status=CoupleStatus.MARRIED).exists():
         raise FamilyProblem.ALREADY_MARRIED.on("wife", name=wife.full_name)
+    if married_on is not None:
+        # Two marriages of one wife on the same day would count her twice as a PUS.
+        ended = Couple.objects.filter(wife=wife).aggregate(last=Max("ended_on"))["last"]
+        if ended is not None and married_on < ended:
+            raise FamilyProblem.MARRIAGE_OVERLAP.on(
+                "married_on", name=wife.full_name, date=ended.isoformat()
+            )
     couple = Couple(
         wife=wife,
         husband=husband,
@@ -360,12 +413,11 @@ def _end_couple(couple: Couple, *, on: dt.date, status: str) -> dict[str, Any]:
 @transaction.atomic
 def couple_divorce(*, couple: Couple, on: dt.date, actor: Any) -> Couple:
     _edit(actor, couple.wife.family.area_id)
-    if on > _today():
-        raise FamilyProblem.DATE_IN_FUTURE.on("ended_on")
+    _check_event_date(on, couple.wife, "ended_on")
     before = _end_couple(couple, on=on, status=CoupleStatus.DIVORCED)
     for person in (couple.wife, couple.husband):
         if person is not None and person.is_alive:
-            _set_marital_status(person, MaritalStatus.DIVORCED)
+            _set_marital_status_after_end(person, MaritalStatus.DIVORCED)
     audit_record(
         actor=actor,
         action="couple.divorce",
@@ -387,19 +439,21 @@ def person_record_death(*, person: Person, died_on: dt.date, actor: Any) -> Pers
     person.died_on = died_on
     person.is_active = False
     person.save()
-    marriages = Couple.objects.select_related("wife", "husband").filter(status=CoupleStatus.MARRIED)
-    for couple in marriages.filter(wife=person) | marriages.filter(husband=person):
+    marriages = Couple.objects.select_related("wife__family", "husband").filter(
+        Q(wife=person) | Q(husband=person), status=CoupleStatus.MARRIED
+    )
+    for couple in marriages:
         couple_before = _end_couple(
             couple, on=max(died_on, couple.married_on or died_on), status=CoupleStatus.WIDOWED
         )
         spouse = couple.husband if couple.wife_id == person.pk else couple.wife
         if spouse is not None:
-            _set_marital_status(spouse, MaritalStatus.WIDOWED)
+            _set_marital_status_after_end(spouse, MaritalStatus.WIDOWED)
         audit_record(
             actor=actor,
             action="couple.widowed",
             instance=couple,
-            area_code=person.family.area_id,
+            area_code=couple.wife.family.area_id,
             before=couple_before,
         )
     audit_record(
@@ -417,9 +471,15 @@ def fertility_intention_record(
     *, couple: Couple, intention: str, on: dt.date | None = None, actor: Any
 ) -> Couple:
     _edit(actor, couple.wife.family.area_id)
+    if couple.status != CoupleStatus.MARRIED:
+        raise FamilyProblem.COUPLE_NOT_MARRIED.error()
+    on = on or _today()
+    if on > _today():
+        raise FamilyProblem.DATE_IN_FUTURE.on("intention_recorded_on")
     before = snapshot(couple)
-    couple.fertility_intention = FertilityIntention(intention) if intention else ""
-    couple.intention_recorded_on = on or _today()
+    # An unknown intention is refused by full_clean (the field's choices).
+    couple.fertility_intention = intention or ""
+    couple.intention_recorded_on = on
     couple.full_clean(validate_constraints=False)
     couple.save()
     audit_record(
@@ -439,8 +499,7 @@ def pregnancy_record(
     _edit(actor, couple.wife.family.area_id)
     if couple.status != CoupleStatus.MARRIED:
         raise FamilyProblem.COUPLE_NOT_MARRIED.error()
-    if recorded_on > _today():
-        raise FamilyProblem.DATE_IN_FUTURE.on("recorded_on")
+    _check_event_date(recorded_on, couple.wife, "recorded_on")
     if expected_on is not None and expected_on < recorded_on:
         raise FamilyProblem.EXPECTED_BEFORE_RECORDED.on("expected_on")
     if couple.pregnancies.filter(ended_on__isnull=True).exists():
@@ -468,9 +527,12 @@ def pregnancy_end(
         raise FamilyProblem.NO_OPEN_PREGNANCY.error()
     if ended_on > _today():
         raise FamilyProblem.DATE_IN_FUTURE.on("ended_on")
+    if not outcome:
+        raise FamilyProblem.OUTCOME_REQUIRED.on("outcome")
     before = snapshot(pregnancy)
+    # A loss reported late may predate the record; the pregnancy then ends the day it was recorded.
     pregnancy.ended_on = max(ended_on, pregnancy.recorded_on)
-    pregnancy.outcome = PregnancyOutcome(outcome)
+    pregnancy.outcome = outcome  # an unknown outcome is refused by full_clean
     pregnancy.full_clean(validate_constraints=False)
     pregnancy.save()
     audit_record(
@@ -504,15 +566,21 @@ def birth_record(
 ) -> Person:
     """Register a newborn in the mother's family; ends her ongoing pregnancy as a live birth."""
     _edit(actor, mother.family.area_id)
+    if not mother.family.is_active:
+        raise FamilyProblem.INACTIVE.error()
     if mother.sex != Sex.FEMALE:
         raise FamilyProblem.MOTHER_NOT_WOMAN.on("mother")
+    if mother.died_on is not None and mother.died_on < birth_date:
+        raise FamilyProblem.NOT_ALIVE.on("mother", name=mother.full_name)
     mother_age = age_on(mother.birth_date, birth_date)
     if mother_age < MIN_MOTHER_AGE:
         raise FamilyProblem.MOTHER_TOO_YOUNG.on("birth_date", age=mother_age)
+    # The latest marriage begun by the birth; one of unknown date counts as the earliest (the
+    # databases sort NULL differently, so say where it goes).
     couple = (
         Couple.objects.filter(wife=mother)
         .exclude(married_on__gt=birth_date)
-        .order_by("-married_on", "-pk")
+        .order_by(F("married_on").desc(nulls_last=True), "-pk")
         .first()
     )
     data = PersonData(
@@ -531,9 +599,17 @@ def birth_record(
     if couple is not None:
         open_pregnancy = couple.pregnancies.filter(ended_on__isnull=True).first()
         if open_pregnancy is not None:
+            pregnancy_before = snapshot(open_pregnancy)
             open_pregnancy.ended_on = max(birth_date, open_pregnancy.recorded_on)
             open_pregnancy.outcome = PregnancyOutcome.LIVE_BIRTH
             open_pregnancy.save()
+            audit_record(
+                actor=actor,
+                action="pregnancy.end",
+                instance=open_pregnancy,
+                area_code=mother.family.area_id,
+                before=pregnancy_before,
+            )
     audit_record(
         actor=actor, action="person.birth", instance=child, area_code=mother.family.area_id
     )

@@ -45,7 +45,8 @@ def nik_sex(nik: str) -> str:
 
 def nik_birth_dates(nik: str) -> list[dt.date]:
     """The birth dates a NIK can stand for (one per century that makes it a real date)."""
-    day = int(nik[6:8]) % 40 if int(nik[6:8]) > 40 else int(nik[6:8])
+    # Women have 40 added to the day: 41-71. Subtract, not modulo: day 81 is no one's birthday.
+    day = int(nik[6:8]) - 40 if int(nik[6:8]) > 40 else int(nik[6:8])
     month, yy = int(nik[8:10]), int(nik[10:12])
     dates = (_real_date(century + yy, month, day) for century in (1900, 2000))
     return [d for d in dates if d is not None]
@@ -69,7 +70,7 @@ def validate_nik(nik: str, *, birth_date: dt.date | None = None, sex: str | None
         )
     if sex is not None and nik_sex(nik) != sex:
         raise FamilyProblem.NIK_SEX_MISMATCH.error(
-            nik_sex=Sex(nik_sex(nik)).label, sex=Sex(sex).label
+            nik_sex=Sex(nik_sex(nik)).label, sex=Sex(sex).label if sex in Sex.values else sex
         )
 
 

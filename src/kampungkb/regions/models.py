@@ -43,6 +43,10 @@ KINDS_BY_LEVEL: dict[int, tuple[str, ...]] = {
 }
 
 
+# Dusun, RW and RT are Indonesian administrative terms in every language the UI speaks.
+LOCAL_PREFIX: dict[str, str] = {Kind.DUSUN: "Dusun", Kind.RW: "RW", Kind.RT: "RT"}
+
+
 class Area(models.Model):
     code = models.CharField(_("code"), max_length=32, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
@@ -91,7 +95,10 @@ class Area(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}" if self.level >= Level.HAMLET else self.name
+        prefix = LOCAL_PREFIX.get(self.kind)
+        if prefix and not self.name.lower().startswith(prefix.lower()):
+            return f"{prefix} {self.name}"
+        return self.name
 
     @property
     def is_local(self) -> bool:

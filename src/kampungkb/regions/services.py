@@ -115,9 +115,9 @@ def area_add_local(
     RW and RT take their number as the last code segment (RW 3 -> ``.003``); a dusun without a
     number gets the next free one. The caller has checked that the actor may write in ``parent``.
     """
-    kind = Kind(kind)
-    if kind not in _LOCAL_PARENTS or parent.level not in _LOCAL_PARENTS[kind]:
+    if kind not in _LOCAL_PARENTS or parent.level not in _LOCAL_PARENTS[Kind(kind)]:
         raise AreaProblem.PARENT_NOT_VILLAGE.on("parent")
+    kind = Kind(kind)
     name = name.strip()
     if kind == Kind.DUSUN and not name:
         raise AreaProblem.NAME_REQUIRED.on("name")
@@ -129,7 +129,7 @@ def area_add_local(
         raise AreaProblem.NUMBER_RANGE.on("number")
     code = f"{parent.code}.{number:03d}"
     if siblings.filter(code=code).exists():
-        raise AreaProblem.NUMBER_TAKEN.on("number", number=number, parent=parent.name)
+        raise AreaProblem.NUMBER_TAKEN.on("number", number=number, parent=str(parent))
     if not name:
         name = f"{number:03d}"
     level = Level.NEIGHBOURHOOD if kind == Kind.RT else Level.HAMLET

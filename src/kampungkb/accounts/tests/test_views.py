@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from kampungkb.accounts.models import Role
 from kampungkb.accounts.services import user_create
+from kampungkb.core.models import AuditEvent
 from kampungkb.testing.world import USERS, VILLAGE
 
 LOGIN = reverse("accounts:login")
@@ -36,7 +37,7 @@ def test_login_page_is_in_indonesian_by_default(world, client) -> None:
 
 
 def test_login_page_is_in_english_after_switching(world, client) -> None:
-    switched = client.post(reverse("set_language"), {"language": "en", "next": LOGIN})
+    switched = client.post(reverse("accounts:set_language"), {"language": "en", "next": LOGIN})
     assert switched.status_code == 302
     assert switched["Location"] == LOGIN
     page = html(client.get(LOGIN))
@@ -48,7 +49,7 @@ def test_login_page_is_in_english_after_switching(world, client) -> None:
 
 def test_login_page_has_the_language_switcher(world, client) -> None:
     page = html(client.get(LOGIN))
-    assert f'action="{reverse("set_language")}"' in page
+    assert f'action="{reverse("accounts:set_language")}"' in page
     assert '<option value="id" selected>Bahasa Indonesia</option>' in page
     assert '<option value="en">English (Inggris)</option>' in page
 
@@ -219,3 +220,55 @@ def test_password_change_applies_the_password_rules(world, client_for) -> None:
 
 def test_password_change_done_needs_login(world, client) -> None:
     assert client.get(PASSWORD_CHANGE_DONE).status_code == 302
+
+
+def test_switching_language_saves_it_on_the_account_with_an_audit_event(world, client_for) -> None:
+    client = client_for("cadre")
+    response = client.post(
+        reverse("accounts:set_language"), {"language": "en", "next": "/families/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/families/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert world.user("cadre").language == "en"
+    event = AuditEvent.objects.get(action="user.language")
+    assert (event.before, event.after) == ({"language": "id"}, {"language": "en"})
+
+
+def test_switching_language_ignores_an_unknown_language_and_a_foreign_next(
+    world, client_for
+) -> None:
+    client = client_for("cadre")
+    response = client.post(
+        reverse("accounts:set_language"), {"language": "fr", "next": "https://example.com/"}
+    )
+    assert response["Location"] == reverse("web:home")
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert world.user("cadre").language == "id"
+    assert not AuditEvent.objects.filter(action="user.language").exists()
+
+
+def test_anonymous_language_switch_sets_only_the_cookie(world, client) -> None:
+    response = client.post(reverse("accounts:set_language"), {"language": "en", "next": LOGIN})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert not AuditEvent.objects.filter(action="user.language").exists()
+
+
+def test_language_switch_needs_post(world, client) -> None:
+    assert client.get(reverse("accounts:set_language")).status_code == 405
+
+
+def test_password_change_is_audited_without_the_password(world, client_for) -> None:
+    client = client_for("pkb")
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": world.password,
+            "new_password1": "Kader-Sehat-2026!",
+            "new_password2": "Kader-Sehat-2026!",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="user.password_change")
+    assert event.actor == world.user("pkb")
+    assert event.after == {"password": "***"}
+    assert "Kader-Sehat" not in str(event.before) + str(event.after)

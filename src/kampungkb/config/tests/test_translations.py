@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 PACKAGE = Path(settings.PACKAGE_DIR)
-UNITS = sorted(p.parent.name for p in PACKAGE.glob("*/apps.py")) + ["config"]
+UNITS = [*sorted(p.parent.name for p in PACKAGE.glob("*/apps.py")), "config"]
 
 
 def catalogue(unit: str) -> Path:
@@ -30,7 +30,9 @@ def catalogue(unit: str) -> Path:
 def extracted(unit: str, workdir: Path) -> set[tuple[str, str]]:
     copy = workdir / unit
     shutil.copytree(
-        PACKAGE / unit, copy, ignore=shutil.ignore_patterns("tests", "migrations", "locale", "__pycache__")
+        PACKAGE / unit,
+        copy,
+        ignore=shutil.ignore_patterns("tests", "migrations", "locale", "__pycache__"),
     )
     (copy / "locale").mkdir()
     cwd = os.getcwd()
@@ -51,7 +53,9 @@ def test_every_string_is_translated_to_indonesian(unit: str, tmp_path: Path) -> 
     if not wanted:
         return
     path = catalogue(unit)
-    assert path.exists(), f"{path.relative_to(PACKAGE)} is missing: run makemessages -l id in {unit}/"
+    assert path.exists(), (
+        f"{path.relative_to(PACKAGE)} is missing: run makemessages -l id in {unit}/"
+    )
     entries = {(e.msgctxt or "", e.msgid): e for e in polib.pofile(str(path)) if not e.obsolete}
     missing = sorted(m for _, m in wanted - entries.keys())
     assert missing == [], f"{unit}: strings not in the Indonesian catalogue"

@@ -221,8 +221,8 @@ def test_area_add_local_taken_number_is_refused(api_for):
             {
                 "field": "number",
                 "code": "area.number_taken",
-                "message_id": "Nomor 1 sudah dipakai di 001.",
-                "message_en": "Number 1 is already used in 001.",
+                "message_id": "Nomor 1 sudah dipakai di RW 001.",
+                "message_en": "Number 1 is already used in RW 001.",
             }
         ]
     }

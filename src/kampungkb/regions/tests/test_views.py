@@ -323,16 +323,16 @@ def test_duplicate_rt_number_is_refused_in_indonesian(world, client_for) -> None
     before = Area.objects.count()
     response = client_for("pkb").post(add_url(RW), {"kind": "rt", "number": "1"})
     assert response.status_code == 200
-    assert response.context["form"].errors == {"number": ["Nomor 1 sudah dipakai di 001."]}
-    assert "Nomor 1 sudah dipakai di 001." in response.content.decode()
+    assert response.context["form"].errors == {"number": ["Nomor 1 sudah dipakai di RW 001."]}
+    assert "Nomor 1 sudah dipakai di RW 001." in response.content.decode()
     assert Area.objects.count() == before
 
 
 def test_duplicate_rt_number_is_refused_in_english_after_switching(world, client_for) -> None:
     client = client_for("pkb")
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
     response = client.post(add_url(RW), {"kind": "rt", "number": "2"})
-    assert response.context["form"].errors == {"number": ["Number 2 is already used in 001."]}
+    assert response.context["form"].errors == {"number": ["Number 2 is already used in RW 001."]}
 
 
 def test_dusun_needs_a_name(world, client_for) -> None:

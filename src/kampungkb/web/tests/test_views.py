@@ -233,7 +233,7 @@ def test_layout_keeps_the_htmx_csrf_header(client_for) -> None:
 
 def test_home_in_english_after_switching(client_for) -> None:
     client = client_for("cadre")
-    client.post(reverse("set_language"), {"language": "en", "next": HOME})
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": HOME})
     response = client.get(HOME)
     assert nav_labels(response) == ["Home", "Families", "Areas"]
     page = html(response)

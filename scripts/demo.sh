@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make demo`: the product on SQLite with the synthetic demo population, at http://127.0.0.1:8000/.
+# Safe to run again: migrations, region loading and static files are idempotent, and the demo data
+# is seeded only once (`kampungkb seed demo --reset` seeds it afresh). Everything lives in ./var.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+KAMPUNGKB=.venv/bin/kampungkb
+if [ ! -x "$KAMPUNGKB" ]; then
+  echo "The virtualenv is missing: run \`make demo\` (or \`make install\`) first." >&2
+  exit 1
+fi
+
+export DEBUG=1
+export KAMPUNGKB_DATA_DIR=./var
+# The demo is SQLite in ./var, whatever database this shell may point at.
+unset DATABASE_URL
+
+mkdir -p var
+echo "==> Database (SQLite, var/kampungkb.sqlite3)"
+"$KAMPUNGKB" migrate --noinput -v 0
+
+echo "==> Regions (Kemendagri, all provinces)"
+"$KAMPUNGKB" regions load
+
+echo "==> Demo population"
+"$KAMPUNGKB" seed demo --if-absent
+
+# Collect static files when they were never collected or something changed since: the vendored
+# assets in the source tree, or the installed packages (Django admin).
+stamp=var/static/.collected
+if [ ! -f "$stamp" ] \
+  || [ .venv/.installed -nt "$stamp" ] \
+  || [ -n "$(find src/kampungkb -path '*/static/*' -type f -newer "$stamp" -print -quit)" ]; then
+  echo "==> Static files"
+  "$KAMPUNGKB" collectstatic --noinput -v 0
+  touch "$stamp"
+fi
+
+echo
+echo "kampungkb demo: http://127.0.0.1:8000/"
+"$KAMPUNGKB" seed logins
+echo
+exec "$KAMPUNGKB" runserver 127.0.0.1:8000

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContraceptionConfig(AppConfig):
+    name = "kampungkb.contraception"
+    label = "contraception"

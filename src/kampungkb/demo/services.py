@@ -1,0 +1,462 @@
+"""Writing the demo population, its RW/RT and its users; removing them again.
+
+The family services write one audit row per person, which is right for a cadre's form and far too
+slow for thousands of synthetic rows. The seed instead builds every row in memory
+(``population.generate``), checks each row's fields, and writes them with ``bulk_create`` in one
+transaction, with one audit event (``demo.seed``) that summarises the seed and records what it
+created, so that ``--reset`` removes exactly that. The database constraints (one current marriage
+per wife, one open pregnancy per couple, dates in order, unique NIK and KK) hold by construction
+and are enforced by the database on insert; ``tests/test_seed.py`` checks them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import reduce
+from operator import or_
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from kampungkb.accounts.models import Role, User
+from kampungkb.accounts.services import user_create
+from kampungkb.core.models import AuditEvent
+from kampungkb.demo import population as pop
+from kampungkb.demo.errors import DemoProblem
+from kampungkb.demo.selectors import (
+    DEMO_PASSWORD,
+    SEED_ACTION,
+    SEED_OBJECT_TYPE,
+    DemoLogin,
+    demo_seed_info,
+)
+from kampungkb.demo.traits import SETTINGS
+from kampungkb.families.models import Couple, Family, Person, Pregnancy
+from kampungkb.regions.models import Area, Level
+from kampungkb.regions.services import area_add_local
+
+DEFAULT_FAMILIES = 1500
+DEFAULT_SEED = 2024
+MAX_FAMILIES = 50_000
+BATCH = 2000
+
+# (stage, rows done now, rows in the stage): for a progress bar.
+Progress = Callable[[str, int, int], None]
+STAGE_GENERATE = "generate"
+STAGE_AREAS = "areas"
+STAGE_WRITE = "write"
+STAGE_USERS = "users"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    area_codes: tuple[str, ...]
+    full_name: str
+
+
+# One login per role. A user of the same name that already exists (an ``admin`` made with
+# createsuperuser, the test world's ``admin`` and ``pkb``) is left untouched, not taken over.
+DEMO_USERS = (
+    DemoUser("admin", Role.ADMIN, (), "Administrator Demo"),
+    DemoUser("dinas", Role.DISTRICT_OFFICER, ("52.03",), "Dinas P2KB Lombok Timur"),
+    DemoUser("dinas_kukar", Role.DISTRICT_OFFICER, ("64.02",), "DPPKB Kutai Kartanegara"),
+    DemoUser(
+        "pkb",
+        Role.PKB_OFFICER,
+        ("52.03.13.2005", "52.03.13.2006", "52.03.13.2007", "52.03.13.2008"),
+        "Lalu Hamdi (PKB Suralaga)",
+    ),
+    DemoUser("kader", Role.CADRE, ("52.03.13.2007",), "Baiq Sri Wahyuni (Kader Tumbuh Mulia)"),
+    DemoUser("mitra", Role.PARTNER, ("52.03",), "Muslimat NW Lombok Timur"),
+    DemoUser("peneliti", Role.VIEWER, (), "Peneliti Demo"),
+)
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    seed: int
+    today: dt.date
+    families: int
+    persons: int
+    persons_without_nik: int
+    couples: int
+    pus: int
+    pregnancies: int  # ongoing on ``today``
+    villages: int
+    local_areas_created: int
+    logins: tuple[DemoLogin, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "families": self.families,
+            "persons": self.persons,
+            "persons_without_nik": self.persons_without_nik,
+            "couples": self.couples,
+            "pus": self.pus,
+            "pregnancies": self.pregnancies,
+            "villages": self.villages,
+        }
+
+
+@dataclass(frozen=True)
+class ResetResult:
+    families: int
+    persons: int
+    couples: int
+    pregnancies: int
+    users: int
+    audit_events: int
+
+
+def demo_seed(
+    *,
+    families: int = DEFAULT_FAMILIES,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+    reset: bool = False,
+    progress: Progress | None = None,
+) -> SeedResult:
+    """Seed the demo population of Kota Bangun, Selong and Suralaga and the demo users.
+
+    Refuses (``demo.already_seeded``) when demo data is present, unless ``reset``, which removes
+    it first. The same ``seed``, ``families`` and ``today`` (default: the local date) give the same
+    rows on the same database."""
+    if not 1 <= families <= MAX_FAMILIES:
+        raise DemoProblem.FAMILIES_RANGE.error(most=MAX_FAMILIES)
+    today = today or timezone.localdate()
+    if today > timezone.localdate():
+        raise DemoProblem.DATE_IN_FUTURE.error(date=today.isoformat())
+    with transaction.atomic():
+        info = demo_seed_info()
+        if info is not None:
+            if not reset:
+                raise DemoProblem.ALREADY_SEEDED.error(
+                    seed=info.seed, at=timezone.localtime(info.at).strftime("%Y-%m-%d %H:%M")
+                )
+            demo_reset()
+        villages = _villages()
+        population = pop.generate(
+            villages=villages,
+            families=families,
+            seed=seed,
+            today=today,
+            taken_niks=_taken(Person, "nik", _nik_regions()),
+            taken_kks=_taken(Family, "kk_number", [k.replace(".", "") for k in pop.KECAMATAN]),
+            progress=_stage(progress, STAGE_GENERATE, families),
+        )
+        created_areas = _ensure_local_areas(population.local_areas, progress)
+        written = _write(population, progress)
+        logins, user_ids = _create_users(_stage(progress, STAGE_USERS, len(DEMO_USERS)))
+        result = SeedResult(
+            seed=seed,
+            today=today,
+            families=len(population.families),
+            persons=len(population.persons),
+            persons_without_nik=sum(1 for p in population.persons if p.nik is None),
+            couples=len(population.couples),
+            pus=len(population.pus()),
+            pregnancies=len(population.ongoing_pregnancies()),
+            villages=len(population.village_codes()),
+            local_areas_created=created_areas,
+            logins=tuple(logins),
+        )
+        AuditEvent.objects.create(
+            actor=None,
+            action=SEED_ACTION,
+            object_type=SEED_OBJECT_TYPE,
+            object_id=str(seed),
+            after={
+                "seed": seed,
+                "today": today.isoformat(),
+                "counts": result.counts(),
+                "family_ids": _ranges(written.family_ids),
+                "user_ids": user_ids,
+                "logins": [asdict(login) for login in logins],
+            },
+        )
+    return result
+
+
+@transaction.atomic
+def demo_reset() -> ResetResult:
+    """Remove what the demo seeds created: their families with every member, couple and
+    pregnancy, the audit events about those rows, and the demo users with the audit events of
+    their actions. The RW/RT areas stay (a new seed reuses them), as do users that were there
+    before the seed."""
+    events = list(AuditEvent.objects.filter(action=SEED_ACTION))
+    family_ranges = [r for e in events for r in e.after.get("family_ids", [])]
+    user_ids = [i for e in events for i in e.after.get("user_ids", [])]
+    families = Family.objects.filter(_in_ranges("pk", family_ranges))
+    persons = Person.objects.filter(family__in=families)
+    couples = Couple.objects.filter(Q(wife__in=persons) | Q(husband__in=persons))
+    pregnancies = Pregnancy.objects.filter(couple__in=couples)
+    audit = AuditEvent.objects.filter(
+        Q(action=SEED_ACTION)
+        | Q(actor_id__in=user_ids)
+        | Q(object_type="accounts.user", object_id__in=[str(i) for i in user_ids])
+        | _about(Family, families)
+        | _about(Person, persons)
+        | _about(Couple, couples)
+        | _about(Pregnancy, pregnancies)
+    )
+    audit_count = audit.count()
+    audit.delete()
+    pregnancy_count = pregnancies.delete()[0]
+    couple_count = couples.delete()[0]
+    Person.objects.filter(mother__in=persons).update(mother=None)
+    Person.objects.filter(father__in=persons).update(father=None)
+    Family.objects.filter(head__in=persons).update(head=None)
+    try:
+        person_count = persons.delete()[0]
+        family_count = families.delete()[0]
+    except models.ProtectedError as exc:
+        labels = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+        raise DemoProblem.RESET_BLOCKED.error(objects=", ".join(labels)) from exc
+    user_count = User.objects.filter(pk__in=user_ids).count()
+    User.objects.filter(pk__in=user_ids).delete()
+    return ResetResult(
+        families=family_count,
+        persons=person_count,
+        couples=couple_count,
+        pregnancies=pregnancy_count,
+        users=user_count,
+        audit_events=audit_count,
+    )
+
+
+# --- reading what is there -----------------------------------------------------------------------
+
+
+def _villages() -> list[pop.Village]:
+    rows = list(
+        Area.objects.filter(parent_id__in=list(pop.KECAMATAN), level=Level.VILLAGE)
+        .order_by("code")
+        .values_list("code", "name", "kind")
+    )
+    missing = [k for k in pop.KECAMATAN if not any(code.startswith(k + ".") for code, _, _ in rows)]
+    users_need = sorted({c for u in DEMO_USERS for c in u.area_codes})
+    found = set(Area.objects.filter(code__in=users_need).values_list("code", flat=True))
+    missing += [c for c in users_need if c not in found and c[:8] not in missing]
+    if missing:
+        raise DemoProblem.REGIONS_MISSING.error(codes=", ".join(missing))
+    return [pop.Village(code=code, name=name, kind=kind) for code, name, kind in rows]
+
+
+def _nik_regions() -> list[str]:
+    """Every kecamatan a demo NIK can come from (the demo's own and the places people moved from)."""
+    codes = set(pop.KECAMATAN)
+    for setting in SETTINGS.values():
+        codes.update(code for origins in setting.origins.values() for code, _ in origins)
+    return sorted(c.replace(".", "") for c in codes)
+
+
+def _taken(model: type[models.Model], field: str, prefixes: Sequence[str]) -> list[str]:
+    """Numbers already in the database under these region prefixes (not to be handed out)."""
+    condition = reduce(or_, (Q(**{f"{field}__startswith": p}) for p in prefixes))
+    return list(model._default_manager.filter(condition).values_list(field, flat=True))
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    return lambda done: progress(stage, done, total)
+
+
+def _ensure_local_areas(areas: Sequence[pop.LocalArea], progress: Progress | None) -> int:
+    """Create the RW and RT the population lives in, through the regions service; those that
+    exist already (from an earlier seed, or made by hand) are used as they are."""
+    under = reduce(or_, (Q(code__startswith=k + ".") for k in pop.KECAMATAN))
+    known: dict[str, Area] = {
+        a.code: a for a in Area.objects.filter(under, level__gte=Level.VILLAGE)
+    }
+    tick = _stage(progress, STAGE_AREAS, len(areas))
+    created = 0
+    for local in areas:
+        if local.code not in known:
+            known[local.code] = area_add_local(
+                parent=known[local.parent_code], kind=local.kind, number=local.number, actor=None
+            )
+            created += 1
+        if tick:
+            tick(1)
+    return created
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _bulk(model: type[M], rows: list[M], tick: Callable[[int], None] | None) -> None:
+    """Check each row's fields (as ``full_clean`` would, without a query per foreign key),
+    then insert in batches; the database checks the constraints."""
+    exclude = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    for row in rows:
+        row.clean_fields(exclude=exclude)
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        model._default_manager.bulk_create(batch)
+        if tick:
+            tick(len(batch))
+
+
+@dataclass(frozen=True)
+class Written:
+    """The database ids of the rows written, indexed by their key in the population. A later
+    stage (contraceptive service history per couple) generates from ``population.couples`` with
+    its own random stream and writes with ``couple_ids``."""
+
+    family_ids: list[int]
+    person_ids: list[int]
+    couple_ids: list[int]
+
+
+def _write(population: pop.Population, progress: Progress | None) -> Written:
+    """Insert the rows."""
+    total = (
+        2 * len(population.families)
+        + len(population.persons)
+        + len(population.couples)
+        + len(population.pregnancies)
+    )
+    tick = _stage(progress, STAGE_WRITE, total)
+    families = [
+        Family(area_id=f.area_code, kk_number=f.kk_number, address=f.address)
+        for f in population.families
+    ]
+    _bulk(Family, families, tick)
+    person_ids: list[Any] = [None] * len(population.persons)
+    # Parents before children (a parent's key is always smaller than the child's), one
+    # generation per insert, so that mother and father can be set in the same insert.
+    for generation in _generations(population.persons):
+        rows = [
+            Person(
+                family_id=families[p.family_key].pk,
+                nik=p.nik,
+                full_name=p.full_name,
+                sex=p.sex,
+                birth_date=p.birth_date,
+                birth_place=p.birth_place,
+                relation_to_head=p.relation_to_head,
+                marital_status=p.marital_status,
+                education=p.education,
+                occupation=p.occupation,
+                phone=p.phone,
+                mother_id=_id(person_ids, p.mother_key),
+                father_id=_id(person_ids, p.father_key),
+                died_on=p.died_on,
+                is_active=p.died_on is None,
+            )
+            for p in generation
+        ]
+        _bulk(Person, rows, tick)
+        for p, row in zip(generation, rows, strict=True):
+            person_ids[p.key] = row.pk
+    for family, family_row in zip(families, population.families, strict=True):
+        family.head_id = person_ids[family_row.head_key]
+    Family.objects.bulk_update(families, ["head"], batch_size=BATCH)
+    if tick:
+        tick(len(families))
+    couples = [
+        Couple(
+            wife_id=person_ids[c.wife_key],
+            husband_id=_id(person_ids, c.husband_key),
+            married_on=c.married_on,
+            status=c.status,
+            ended_on=c.ended_on,
+            fertility_intention=c.fertility_intention,
+            intention_recorded_on=c.intention_recorded_on,
+        )
+        for c in population.couples
+    ]
+    _bulk(Couple, couples, tick)
+    pregnancies = [
+        Pregnancy(
+            couple_id=couples[p.couple_key].pk,
+            recorded_on=p.recorded_on,
+            expected_on=p.expected_on,
+            ended_on=p.ended_on,
+            outcome=p.outcome,
+        )
+        for p in population.pregnancies
+    ]
+    _bulk(Pregnancy, pregnancies, tick)
+    return Written(
+        family_ids=[f.pk for f in families],
+        person_ids=person_ids,
+        couple_ids=[c.pk for c in couples],
+    )
+
+
+def _id(ids: list[Any], key: int | None) -> Any:
+    return None if key is None else ids[key]
+
+
+def _generations(persons: Sequence[pop.PersonRow]) -> list[list[pop.PersonRow]]:
+    depth: list[int] = []
+    for p in persons:
+        parents = [depth[k] for k in (p.mother_key, p.father_key) if k is not None]
+        depth.append(1 + max(parents) if parents else 0)
+    layers: list[list[pop.PersonRow]] = [[] for _ in range(max(depth, default=-1) + 1)]
+    for p, d in zip(persons, depth, strict=True):
+        layers[d].append(p)
+    return layers
+
+
+def _create_users(tick: Callable[[int], None] | None) -> tuple[list[DemoLogin], list[int]]:
+    logins: list[DemoLogin] = []
+    created: list[int] = []
+    for spec in DEMO_USERS:
+        if tick:
+            tick(1)
+        areas = list(Area.objects.filter(code__in=spec.area_codes).order_by("code"))
+        where = "; ".join(f"{a.name} ({a.code})" for a in areas) or "Nasional / national"
+        label = str(Role(spec.role).label)
+        if User.objects.filter(username__iexact=spec.username).exists():
+            logins.append(DemoLogin(spec.username, label, where, created=False))
+            continue
+        user = user_create(
+            username=spec.username,
+            password=DEMO_PASSWORD,
+            full_name=spec.full_name,
+            role=spec.role,
+            areas=areas,
+            actor=None,
+        )
+        created.append(user.pk)
+        logins.append(DemoLogin(spec.username, label, where, created=True))
+    return logins, created
+
+
+# --- helpers for reset ---------------------------------------------------------------------------
+
+
+def _ranges(ids: Iterable[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] -> [[1, 3], [7, 8]]: the ids of thousands of rows in a few numbers."""
+    out: list[list[int]] = []
+    for i in sorted(ids):
+        if out and i == out[-1][1] + 1:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    return out
+
+
+def _in_ranges(field: str, ranges: Sequence[Sequence[int]]) -> Q:
+    if not ranges:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__range": (lo, hi)}) for lo, hi in ranges))
+
+
+def _about(model: type[models.Model], rows: models.QuerySet[Any]) -> Q:
+    """Audit events about these rows (the event's object id is the row's id as text)."""
+    ids = rows.annotate(text_id=Cast("pk", output_field=CharField())).values("text_id")
+    return Q(object_type=model._meta.label_lower, object_id__in=ids)
