@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from kampungkb.testing.browser import chromium, phone  # noqa: F401 (registered once, here)
 from kampungkb.testing.world import World, build_world
 
 

@@ -14,10 +14,6 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API keeps an asyncio loop in the main thread; Django's ORM refuses to run
-# while a loop is running unless told it is safe (it is: the test thread is the only ORM user).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("KAMPUNGKB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -37,6 +33,10 @@ def chromium() -> Iterator[Any]:
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` as root once to install it")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop in the main thread; Django's ORM refuses to run
+    # while a loop is running unless told it is safe (it is: the test thread is the only ORM
+    # user). Only browser tests start this fixture, so the other tests keep Django's check.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -8,7 +8,6 @@ import pytest
 from kampungkb.families.masking import mask_id
 from kampungkb.families.models import Couple, Family, Sex
 from kampungkb.families.validators import make_nik
-from kampungkb.testing.browser import chromium, phone  # noqa: F401 (browser fixtures)
 from kampungkb.testing.world import PASSWORD, RT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +29,7 @@ def submit(page) -> None:
     page.wait_for_load_state()
 
 
-def test_cadre_registers_a_family_with_a_couple_and_a_child(world, phone) -> None:  # noqa: F811
+def test_cadre_registers_a_family_with_a_couple_and_a_child(world, phone) -> None:
     page = phone
     page.goto("/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "id"

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from kampungkb.core.models import AuditEvent
 from kampungkb.regions.models import Area, Kind, Level
-from kampungkb.testing.browser import chromium, phone  # noqa: F401 (browser fixtures)
 from kampungkb.testing.world import KAB, KEC, OTHER_VILLAGE, RT, RT_2, RW, USERS, VILLAGE, VILLAGE_2
 
 ALL_USERS = tuple(USERS)
@@ -360,7 +359,7 @@ def test_kind_not_offered_under_an_rw_is_refused(world, client_for) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_search_as_you_type_in_a_phone_browser(world, phone) -> None:  # noqa: F811
+def test_search_as_you_type_in_a_phone_browser(world, phone) -> None:
     phone.goto(reverse("accounts:login"))
     phone.fill("#id_username", "pkb")
     phone.fill("#id_password", world.password)
