@@ -233,6 +233,7 @@ class Episode(models.Model):
         _("reason for ending"), max_length=14, choices=EndReason.choices, blank=True
     )
     next_due_on = models.DateField(_("next visit due"), null=True, blank=True)
+    overdue_from = models.DateField(_("overdue from"), null=True, blank=True)
     drop_out_on = models.DateField(_("counts as drop-out from"), null=True, blank=True)
     is_new_user = models.BooleanField(_("new user (PB)"))
     is_switch = models.BooleanField(_("switch of method"))
@@ -266,6 +267,11 @@ class Episode(models.Model):
         ]
         indexes = [
             models.Index(
+                fields=["next_due_on"],
+                condition=Q(ended_on__isnull=True),
+                name="episode_open_due_idx",
+            ),
+            models.Index(
                 fields=["drop_out_on"],
                 condition=Q(ended_on__isnull=True),
                 name="episode_open_dropout_idx",
@@ -274,3 +280,114 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.couple_id} {self.method_id} {self.started_on}"
+
+
+class FollowUpOutcome(models.TextChoices):
+    VISITED = "visited", _("Visited")
+    REFERRED = "referred", _("Referred to a facility")
+    REFUSED = "refused", _("Refused")
+    MOVED = "moved", _("Moved away")
+    DIED = "died", _("Died")
+
+
+class Barrier(models.TextChoices):
+    SIDE_EFFECTS = "side_effects", _("Side effects")
+    HUSBAND_OBJECTS = "husband_objects", _("Husband objects")
+    RELIGIOUS_BELIEF = "religious_belief", _("Religious belief")
+    WANTS_MORE_CHILDREN = "wants_more_children", _("Wants more children")
+    ACCESS = "access", _("Distance or access")
+    COST = "cost", _("Cost")
+    OTHER = "other", _("Other")
+
+
+class FollowUp(TimeStampedModel):
+    """A cadre's follow-up of a couple due, overdue or dropped out, and what came of it."""
+
+    couple = models.ForeignKey(
+        "families.Couple",
+        verbose_name=_("couple"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    episode = models.ForeignKey(
+        Episode,
+        verbose_name=_("episode of use"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    due_on = models.DateField(_("due date followed up"), null=True, blank=True)
+    done_on = models.DateField(_("date of follow-up"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=FollowUpOutcome.choices)
+    barrier = models.CharField(_("barrier"), max_length=20, choices=Barrier.choices, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    SCOPE_AREA_FIELD = "couple__wife__family__area_id"
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-done_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=FollowUpOutcome.REFUSED) & ~Q(barrier="")
+                | ~Q(outcome=FollowUpOutcome.REFUSED),
+                name="followup_refusal_has_barrier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.couple_id} {self.done_on} {self.outcome}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Reminder(TimeStampedModel):
+    """A message in the outbox: one per couple and due date, so running the reminder job twice
+    sends nothing twice."""
+
+    couple = models.ForeignKey(
+        "families.Couple",
+        verbose_name=_("couple"),
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    due_on = models.DateField(_("due date"))
+    method = models.ForeignKey(
+        Method, verbose_name=_("method"), on_delete=models.PROTECT, related_name="+"
+    )
+    phone = models.CharField(_("phone"), max_length=20)
+    message = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=255, blank=True)
+
+    SCOPE_AREA_FIELD = "couple__wife__family__area_id"
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["couple", "due_on"], name="reminder_one_per_due_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.couple_id} {self.due_on} {self.status}"

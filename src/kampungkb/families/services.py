@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kampungkb.accounts.scope import Capability, ensure_can, scope_for
 from kampungkb.core.audit import audit_record, snapshot
+from kampungkb.core.hooks import couple_changed
 from kampungkb.families.errors import FamilyProblem
 from kampungkb.families.models import (
     Couple,
@@ -277,6 +278,9 @@ def person_update(*, person: Person, data: PersonData, actor: Any) -> Person:
         area_code=person.family.area_id,
         before=before,
     )
+    if before.get("birth_date") != person.birth_date.isoformat():
+        # The wife's 50th birthday ends any episode of use.
+        couple_changed(Couple.objects.filter(wife=person).values_list("pk", flat=True))
     return person
 
 
@@ -425,6 +429,7 @@ def couple_divorce(*, couple: Couple, on: dt.date, actor: Any) -> Couple:
         area_code=couple.wife.family.area_id,
         before=before,
     )
+    couple_changed([couple.pk])
     return couple
 
 
@@ -442,7 +447,9 @@ def person_record_death(*, person: Person, died_on: dt.date, actor: Any) -> Pers
     marriages = Couple.objects.select_related("wife__family", "husband").filter(
         Q(wife=person) | Q(husband=person), status=CoupleStatus.MARRIED
     )
+    ended = []
     for couple in marriages:
+        ended.append(couple.pk)
         couple_before = _end_couple(
             couple, on=max(died_on, couple.married_on or died_on), status=CoupleStatus.WIDOWED
         )
@@ -463,6 +470,7 @@ def person_record_death(*, person: Person, died_on: dt.date, actor: Any) -> Pers
         area_code=person.family.area_id,
         before=before,
     )
+    couple_changed(ended)
     return person
 
 
@@ -513,6 +521,7 @@ def pregnancy_record(
         instance=pregnancy,
         area_code=couple.wife.family.area_id,
     )
+    couple_changed([couple.pk])
     return pregnancy
 
 
@@ -542,6 +551,7 @@ def pregnancy_end(
         area_code=pregnancy.couple.wife.family.area_id,
         before=before,
     )
+    couple_changed([pregnancy.couple_id])
     return pregnancy
 
 
@@ -613,4 +623,5 @@ def birth_record(
     audit_record(
         actor=actor, action="person.birth", instance=child, area_code=mother.family.area_id
     )
+    couple_changed(Couple.objects.filter(wife=mother).values_list("pk", flat=True))
     return child

@@ -1,0 +1,44 @@
+from kampungkb.core.errors import Problem
+
+
+class ContraceptionProblem(Problem):
+    DATE_IN_FUTURE = (
+        "contraception.date_in_future",
+        "Tanggal kunjungan tidak boleh di masa depan.",
+        "The visit date cannot be in the future.",
+    )
+    NOT_MARRIED_ON_DATE = (
+        "contraception.not_married_on_date",
+        "Pasangan ini tidak berstatus menikah pada tanggal {date}.",
+        "This couple was not married on {date}.",
+    )
+    WIFE_NOT_ALIVE = (
+        "contraception.wife_not_alive",
+        "Istri tercatat telah meninggal sebelum tanggal {date}.",
+        "The wife is recorded as deceased before {date}.",
+    )
+    METHOD_INACTIVE = (
+        "contraception.method_inactive",
+        "Metode {method} tidak aktif lagi di katalog.",
+        "The method {method} is no longer active in the catalogue.",
+    )
+    CONSENT_REQUIRED = (
+        "contraception.consent_required",
+        "Metode {method} wajib disertai persetujuan tindakan medis (informed consent).",
+        "The method {method} requires recorded informed consent.",
+    )
+    METHOD_NOT_IN_USE = (
+        "contraception.method_not_in_use",
+        "Pada tanggal {date} pasangan ini tidak sedang memakai {method}.",
+        "On {date} this couple was not using {method}.",
+    )
+    STOP_REASON_NOT_ALLOWED = (
+        "contraception.stop_reason_not_allowed",
+        "Alasan berhenti hanya diisi untuk pencabutan/berhenti atau efek samping.",
+        "A reason for stopping goes only with a removal/stop or a side effect.",
+    )
+    FACILITY_INACTIVE = (
+        "contraception.facility_inactive",
+        "Faskes {facility} tidak aktif.",
+        "The facility {facility} is inactive.",
+    )

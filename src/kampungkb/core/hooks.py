@@ -1,0 +1,28 @@
+"""Register-change hooks (decision 0011).
+
+The family register announces, inside its write transaction, which couples' life events changed
+(a pregnancy, a birth, a divorce, a death). Apps above it that derive data from those events (the
+contraception episodes) subscribe once, in their ``AppConfig.ready``. The register stays unaware
+of who listens, imports still point downward, and the derived rows change in the same transaction
+as the register, so they are never out of step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+CoupleListener = Callable[[list[int]], None]
+_couple_listeners: list[CoupleListener] = []
+
+
+def subscribe_couple_changed(listener: CoupleListener) -> None:
+    if listener not in _couple_listeners:
+        _couple_listeners.append(listener)
+
+
+def couple_changed(couple_ids: Iterable[int]) -> None:
+    ids = sorted(set(couple_ids))
+    if not ids:
+        return
+    for listener in _couple_listeners:
+        listener(ids)
