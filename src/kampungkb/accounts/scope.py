@@ -5,7 +5,10 @@ Every page, API endpoint and export turns (user, queryset) into the scoped query
 (partner, viewer) never see a model that holds personal data.
 
 Models declare where their area code is (``SCOPE_AREA_FIELD``) and whether they hold personal
-data (``HOLDS_PERSONAL_DATA``).
+data (``HOLDS_PERSONAL_DATA``). A model of public service points may widen what users *read* to
+the enclosing area at a level (``SCOPE_READS_WIDEN_TO_LEVEL = 2``: the whole kabupaten/kota), so
+that a village cadre sees the puskesmas and the district hospital she refers people to; writes
+keep the user's own areas.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 NATIONAL = "*"
+READ_CAPABILITIES = frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_PERSONS})
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,9 @@ def scoped(user: Any, queryset: QuerySet[M], capability: Capability | None = Non
         return queryset
     if not roots:
         return queryset.none()
+    widen_to = getattr(model, "SCOPE_READS_WIDEN_TO_LEVEL", None)
+    if widen_to is not None and capability in READ_CAPABILITIES:
+        roots = frozenset(".".join(code.split(".")[:widen_to]) for code in roots)
     return queryset.filter(subtree_q(field, roots))
 
 

@@ -96,12 +96,14 @@ def request_validation_error(request: HttpRequest, exc: RequestValidationError) 
 
 def _register_routers() -> None:
     from kampungkb.accounts.api import router as accounts_router
+    from kampungkb.contraception.api import router as contraception_router
     from kampungkb.families.api import router as families_router
     from kampungkb.regions.api import router as regions_router
 
     api.add_router("/areas", regions_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/", families_router)
+    api.add_router("/", contraception_router, tags=["Layanan KB / FP services"])
 
 
 _register_routers()

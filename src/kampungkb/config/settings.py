@@ -157,3 +157,6 @@ LOGGING = {
 
 # Domain settings (docs/settings.md).
 KAMPUNGKB_PAGE_SIZE = int(os.environ.get("KAMPUNGKB_PAGE_SIZE", "25"))
+KAMPUNGKB_REMINDER_SENDER = os.environ.get(
+    "KAMPUNGKB_REMINDER_SENDER", "kampungkb.contraception.reminders.LogSender"
+)

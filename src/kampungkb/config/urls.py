@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("kampungkb.accounts.urls")),
     path("areas/", include("kampungkb.regions.urls")),
     path("families/", include("kampungkb.families.urls")),
+    path("kb/", include("kampungkb.contraception.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,8 @@ sections 3 and 4, decision 0009):
   plus the method's grace days the user is overdue; three months after that she has dropped out,
   and the episode is closed on that day with the reason "drop-out".
 - A new user (PB) is a first-ever user, or the first use after a birth or a miscarriage. A switch
-  is never a new user; a return after a drop-out without a birth in between is not either.
+  is never a new user; a return after a drop-out without a birth in between is not either, nor is
+  an episode whose first recorded visit is a repeat (a user who began before the records did).
 """
 
 from __future__ import annotations
@@ -199,6 +200,10 @@ def build_episodes(
         if current is None:
             return
         candidates = [(d, r) for d, r in closers if current.started_on < d < day]
+        # A birth (or miscarriage) ends use too, even when no pregnancy was recorded; a method
+        # given on the day of the birth is post-partum use and goes on.
+        last_given = current.coverage[-1].on if current.coverage else current.started_on
+        candidates += [(b, EndReason.PREGNANCY) for b in births if last_given < b < day]
         dropout = drop_out_on(current.next_due_on, rules[current.method].grace_days)
         if dropout is not None and dropout < day:
             candidates.append((dropout, EndReason.DROP_OUT))
@@ -221,7 +226,11 @@ def build_episodes(
                 current = Episode(
                     method=visit.method,
                     started_on=visit.on,
-                    is_new_user=not switching and _is_new_user(episodes, births, visit.on),
+                    # A first recorded visit that is a repeat is a user who began before the
+                    # records did (peserta lama), not a new user.
+                    is_new_user=not switching
+                    and visit.kind != VisitKind.REPEAT
+                    and _is_new_user(episodes, births, visit.on),
                     is_switch=switching,
                     is_postpartum=_is_postpartum(births, visit.on),
                 )

@@ -42,3 +42,28 @@ class ContraceptionProblem(Problem):
         "Faskes {facility} tidak aktif.",
         "The facility {facility} is inactive.",
     )
+    FACILITY_CODE_DUPLICATE = (
+        "contraception.facility_code_duplicate",
+        "Kode faskes {code} sudah terdaftar.",
+        "The facility code {code} is already registered.",
+    )
+    FOLLOW_UP_DATE_IN_FUTURE = (
+        "contraception.follow_up_date_in_future",
+        "Tanggal tindak lanjut tidak boleh di masa depan.",
+        "The follow-up date cannot be in the future.",
+    )
+    BARRIER_REQUIRED = (
+        "contraception.barrier_required",
+        "Jika pasangan menolak, sebutkan hambatannya.",
+        "When the couple refuses, say what stands in the way.",
+    )
+    BARRIER_NOT_ALLOWED = (
+        "contraception.barrier_not_allowed",
+        "Hambatan hanya diisi jika pasangan menolak.",
+        "A barrier goes only with a refusal.",
+    )
+    EPISODE_OTHER_COUPLE = (
+        "contraception.episode_other_couple",
+        "Episode pemakaian ini bukan milik pasangan tersebut.",
+        "This episode of use belongs to another couple.",
+    )

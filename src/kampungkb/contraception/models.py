@@ -124,6 +124,8 @@ class Facility(TimeStampedModel):
 
     SCOPE_AREA_FIELD = "area_id"
     HOLDS_PERSONAL_DATA = False
+    # Cadres refer people to the puskesmas and hospitals of their kabupaten/kota (decision 0012).
+    SCOPE_READS_WIDEN_TO_LEVEL = 2
 
     class Meta:
         verbose_name = _("facility")

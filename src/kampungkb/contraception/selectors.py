@@ -142,3 +142,47 @@ def due_kind(episode: Episode) -> str:
     if method.due_rule == DueRule.FIXED:
         return "replacement"
     return "mal_ends"
+
+
+# Additions for the contraceptive services pages.
+
+
+def couple_follow_ups(couple: Any) -> QuerySet[FollowUp]:
+    """The couple's follow-ups, newest first."""
+    return (
+        FollowUp.objects.filter(couple=couple)
+        .select_related("episode__method", "recorded_by")
+        .order_by("-done_on", "-pk")
+    )
+
+
+def couple_episode_find(couple: Any, pk: int) -> Episode | None:
+    """One of the couple's episodes (the couple was read in scope), None when it is not hers."""
+    return Episode.objects.select_related("method").filter(couple=couple, pk=pk).first()
+
+
+def visit_list(
+    *,
+    user: Any,
+    couple: Any = None,
+    area_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[ServiceVisit]:
+    """Service visits in scope, newest first, for the API; optionally of one couple, one area's
+    subtree and a date range."""
+    qs = scoped(user, ServiceVisit.objects.all())
+    if couple is not None:
+        qs = qs.filter(couple=couple)
+    if area_code:
+        qs = qs.filter(subtree_q("couple__wife__family__area_id", [area_code]))
+    if date_from is not None:
+        qs = qs.filter(visited_on__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(visited_on__lte=date_to)
+    return qs.select_related("method", "couple__wife__family").order_by("-visited_on", "-pk")
+
+
+def episode_get(*, user: Any, pk: int, capability: Capability | None = None) -> Episode:
+    """One stored episode in scope (whether it is the right couple's is the service's check)."""
+    return get_scoped_or_404(user, Episode.objects.select_related("method"), capability, pk=pk)

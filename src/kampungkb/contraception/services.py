@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from kampungkb.accounts.scope import Capability, ensure_can
@@ -18,13 +19,16 @@ from kampungkb.contraception.models import (
     EndReason,
     Episode,
     Facility,
+    FollowUp,
+    FollowUpOutcome,
     Method,
     ServiceVisit,
     VisitKind,
 )
-from kampungkb.core.audit import audit_record
+from kampungkb.core.audit import audit_record, snapshot
 from kampungkb.families.models import Couple, Person, Pregnancy
 from kampungkb.families.selectors import years_before
+from kampungkb.regions.models import Area
 
 
 def _today() -> dt.date:
@@ -101,6 +105,11 @@ def episodes_rebuild(
     visits = list(ServiceVisit.objects.filter(couple=couple))
     life = life_events(couple)
     built = engine.build_episodes(_engine_visits(visits), rules, life, as_of=as_of or _today())
+    # Follow-ups point at episodes, which are replaced here: remember what each pointed at.
+    follow_ups = list(
+        FollowUp.objects.filter(couple=couple, episode__isnull=False).select_related("episode")
+    )
+    followed = {f.pk: (f.episode.method_id, f.episode.started_on) for f in follow_ups if f.episode}
     ServiceVisit.objects.filter(couple=couple).update(episode=None)
     Episode.objects.filter(couple=couple).delete()
     rows: list[Episode] = []
@@ -136,7 +145,28 @@ def episodes_rebuild(
             b <= visit.visited_on <= b + dt.timedelta(days=engine.POSTPARTUM_DAYS) for b in births
         )
     ServiceVisit.objects.bulk_update(visits, ["episode", "due_on", "is_postpartum"])
+    for follow_up in follow_ups:
+        follow_up.episode = _same_episode(rows, *followed[follow_up.pk], follow_up.done_on)
+    FollowUp.objects.bulk_update(follow_ups, ["episode"])
     return rows
+
+
+def _same_episode(
+    rows: list[Episode], method: str, started_on: dt.date, done_on: dt.date
+) -> Episode | None:
+    """The rebuilt episode a follow-up belongs to: the one of the same method and start, else the
+    one of the same method that ran on the day of the follow-up."""
+    for row in rows:
+        if row.method_id == method and row.started_on == started_on:
+            return row
+    for row in rows:
+        if (
+            row.method_id == method
+            and row.started_on <= done_on
+            and (row.ended_on is None or done_on <= row.ended_on)
+        ):
+            return row
+    return None
 
 
 def episodes_rebuild_couples(couple_ids: list[int]) -> None:
@@ -247,3 +277,189 @@ def episodes_refresh(*, as_of: dt.date | None = None) -> int:
     for couple in Couple.objects.select_related("wife").filter(pk__in=couple_ids):
         episodes_rebuild(couple=couple, as_of=as_of, rules=rules)
     return len(couple_ids)
+
+
+# --- Facilities (faskes KB): kept by the officers who edit areas. ---
+
+
+def _facility_save(facility: Facility) -> None:
+    facility.full_clean(validate_constraints=False, validate_unique=False)
+    if Facility.objects.filter(code=facility.code).exclude(pk=facility.pk).exists():
+        raise ContraceptionProblem.FACILITY_CODE_DUPLICATE.on("code", code=facility.code)
+    try:
+        with transaction.atomic():
+            facility.save()
+    except IntegrityError as exc:
+        # A concurrent write took the code between our check and the insert.
+        raise ContraceptionProblem.FACILITY_CODE_DUPLICATE.on("code", code=facility.code) from exc
+
+
+@transaction.atomic
+def facility_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    ownership: str,
+    has_jkn_contract: bool,
+    area: Area,
+    actor: Any,
+) -> Facility:
+    ensure_can(actor, Capability.EDIT_AREAS, area.code)
+    facility = Facility(
+        code=code.strip(),
+        name=name.strip(),
+        kind=kind,
+        ownership=ownership,
+        has_jkn_contract=has_jkn_contract,
+        area=area,
+    )
+    _facility_save(facility)
+    audit_record(actor=actor, action="facility.create", instance=facility, area_code=area.code)
+    return facility
+
+
+@transaction.atomic
+def facility_update(
+    *,
+    facility: Facility,
+    name: str,
+    kind: str,
+    ownership: str,
+    has_jkn_contract: bool,
+    area: Area,
+    actor: Any,
+) -> Facility:
+    """Change a facility's details; moving it needs the right in both the old and the new area."""
+    ensure_can(actor, Capability.EDIT_AREAS, facility.area_id)
+    ensure_can(actor, Capability.EDIT_AREAS, area.code)
+    before = snapshot(facility)
+    facility.name = name.strip()
+    facility.kind = kind
+    facility.ownership = ownership
+    facility.has_jkn_contract = has_jkn_contract
+    facility.area = area
+    _facility_save(facility)
+    audit_record(
+        actor=actor,
+        action="facility.update",
+        instance=facility,
+        area_code=area.code,
+        before=before,
+    )
+    return facility
+
+
+@transaction.atomic
+def facility_deactivate(*, facility: Facility, actor: Any) -> Facility:
+    """Take a facility out of use. Kept, not deleted: past visits still name it."""
+    ensure_can(actor, Capability.EDIT_AREAS, facility.area_id)
+    if not facility.is_active:
+        raise ContraceptionProblem.FACILITY_INACTIVE.on("facility", facility=facility.name)
+    before = snapshot(facility)
+    facility.is_active = False
+    facility.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="facility.deactivate",
+        instance=facility,
+        area_code=facility.area_id,
+        before=before,
+    )
+    return facility
+
+
+# --- The method catalogue: data an administrator may edit (decision 0010). ---
+
+METHOD_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "name_en",
+        "grace_days",
+        "protection_days",
+        "days_per_unit",
+        "first_check_days",
+        "check_interval_days",
+        "cyp_per_unit",
+        "requires_consent",
+        "is_active",
+        "sort_order",
+    }
+)
+# Fields that move due dates, overdue and drop-out days: a change rebuilds the open episodes.
+METHOD_DUE_FIELDS = frozenset(
+    {"grace_days", "protection_days", "days_per_unit", "first_check_days", "check_interval_days"}
+)
+
+
+@transaction.atomic
+def method_update(*, method: Method, actor: Any, **fields: Any) -> Method:
+    """Edit a catalogue entry (administrators only). A change to the due rules rebuilds the
+    episodes of every couple now using the method, so due lists follow at once."""
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise Http404
+    unknown = set(fields) - METHOD_EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"method_update() cannot change {', '.join(sorted(unknown))}")
+    before = snapshot(method)
+    for name, value in fields.items():
+        setattr(method, name, value.strip() if isinstance(value, str) else value)
+    method.full_clean()
+    method.save()
+    after = snapshot(method)
+    audit_record(actor=actor, action="method.update", instance=method, before=before, after=after)
+    if any(before[name] != after[name] for name in METHOD_DUE_FIELDS):
+        rules = method_rules()
+        couples = Couple.objects.select_related("wife").filter(
+            episodes__method=method, episodes__ended_on__isnull=True
+        )
+        for couple in couples.distinct():
+            episodes_rebuild(couple=couple, rules=rules)
+    return method
+
+
+# --- Follow-ups by the cadre of couples due, overdue or dropped out. ---
+
+
+@transaction.atomic
+def followup_record(
+    *,
+    couple: Couple,
+    episode: Episode | None,
+    done_on: dt.date,
+    outcome: str,
+    barrier: str = "",
+    note: str = "",
+    actor: Any,
+) -> FollowUp:
+    """Record a home visit or contact about a due date. "moved" and "died" are only noted here;
+    the register itself changes through the families services."""
+    ensure_can(actor, Capability.EDIT_REGISTER, couple.wife.family.area_id)
+    if done_on > _today():
+        raise ContraceptionProblem.FOLLOW_UP_DATE_IN_FUTURE.on("done_on")
+    if episode is not None and episode.couple_id != couple.pk:
+        raise ContraceptionProblem.EPISODE_OTHER_COUPLE.on("episode")
+    if outcome == FollowUpOutcome.REFUSED and not barrier:
+        raise ContraceptionProblem.BARRIER_REQUIRED.on("barrier")
+    if barrier and outcome != FollowUpOutcome.REFUSED:
+        raise ContraceptionProblem.BARRIER_NOT_ALLOWED.on("barrier")
+    follow_up = FollowUp(
+        couple=couple,
+        episode=episode,
+        due_on=episode.next_due_on if episode is not None else None,
+        done_on=done_on,
+        outcome=outcome,
+        barrier=barrier,
+        note=note.strip(),
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    # Unknown outcomes and barriers are refused by full_clean (the fields' choices).
+    follow_up.full_clean(exclude=["couple", "episode", "recorded_by"])
+    follow_up.save()
+    audit_record(
+        actor=actor,
+        action="followup.record",
+        instance=follow_up,
+        area_code=couple.wife.family.area_id,
+    )
+    return follow_up

@@ -25,7 +25,18 @@ from django.utils import timezone
 
 from kampungkb.accounts.models import Role, User
 from kampungkb.accounts.services import user_create
+from kampungkb.contraception import engine
+from kampungkb.contraception.models import (
+    Episode,
+    Facility,
+    FollowUp,
+    Method,
+    Reminder,
+    ServiceVisit,
+)
+from kampungkb.contraception.services import fiftieth_birthday, method_rules
 from kampungkb.core.models import AuditEvent
+from kampungkb.demo import history as hist
 from kampungkb.demo import population as pop
 from kampungkb.demo.errors import DemoProblem
 from kampungkb.demo.selectors import (
@@ -50,6 +61,7 @@ Progress = Callable[[str, int, int], None]
 STAGE_GENERATE = "generate"
 STAGE_AREAS = "areas"
 STAGE_WRITE = "write"
+STAGE_HISTORY = "history"
 STAGE_USERS = "users"
 
 
@@ -92,6 +104,21 @@ class SeedResult:
     villages: int
     local_areas_created: int
     logins: tuple[DemoLogin, ...]
+    facilities: int = 0
+    visits: int = 0
+    episodes: int = 0
+    active_users: int = 0  # PA on ``today``, of the PUS
+    users_by_method: tuple[tuple[str, int], ...] = ()  # PA by method, most first
+    unmet_need: int = 0  # non-using PUS who want to delay (IAT) or want no more (TIAL)
+
+    @property
+    def cpr(self) -> float:
+        """Active users (any method) per 100 PUS."""
+        return 100 * self.active_users / self.pus if self.pus else 0.0
+
+    @property
+    def unmet_need_percent(self) -> float:
+        return 100 * self.unmet_need / self.pus if self.pus else 0.0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -102,6 +129,11 @@ class SeedResult:
             "pus": self.pus,
             "pregnancies": self.pregnancies,
             "villages": self.villages,
+            "facilities": self.facilities,
+            "visits": self.visits,
+            "episodes": self.episodes,
+            "active_users": self.active_users,
+            "unmet_need": self.unmet_need,
         }
 
 
@@ -113,6 +145,9 @@ class ResetResult:
     pregnancies: int
     users: int
     audit_events: int
+    visits: int = 0
+    episodes: int = 0
+    facilities: int = 0
 
 
 def demo_seed(
@@ -153,6 +188,7 @@ def demo_seed(
         )
         created_areas = _ensure_local_areas(population.local_areas, progress)
         written = _write(population, progress)
+        story = _write_history(population, written, progress)
         logins, user_ids = _create_users(_stage(progress, STAGE_USERS, len(DEMO_USERS)))
         result = SeedResult(
             seed=seed,
@@ -166,6 +202,12 @@ def demo_seed(
             villages=len(population.village_codes()),
             local_areas_created=created_areas,
             logins=tuple(logins),
+            facilities=len(story.facility_ids),
+            visits=story.visits,
+            episodes=story.episodes,
+            active_users=sum(n for _, n in story.users_by_method),
+            users_by_method=story.users_by_method,
+            unmet_need=story.unmet_need,
         )
         AuditEvent.objects.create(
             actor=None,
@@ -178,6 +220,8 @@ def demo_seed(
                 "counts": result.counts(),
                 "family_ids": _ranges(written.family_ids),
                 "user_ids": user_ids,
+                "facility_ids": story.created_facility_ids,
+                "users_by_method": dict(story.users_by_method),
                 "logins": [asdict(login) for login in logins],
             },
         )
@@ -187,16 +231,19 @@ def demo_seed(
 @transaction.atomic
 def demo_reset() -> ResetResult:
     """Remove what the demo seeds created: their families with every member, couple and
-    pregnancy, the audit events about those rows, and the demo users with the audit events of
-    their actions. The RW/RT areas stay (a new seed reuses them), as do users that were there
-    before the seed."""
+    pregnancy, the couples' follow-ups, reminders, episodes and service visits (in that order:
+    they protect the couples), the facilities the seed made, the audit events about those rows,
+    and the demo users with the audit events of their actions. The RW/RT areas stay (a new seed
+    reuses them), as do users and facilities that were there before the seed."""
     events = list(AuditEvent.objects.filter(action=SEED_ACTION))
     family_ranges = [r for e in events for r in e.after.get("family_ids", [])]
     user_ids = [i for e in events for i in e.after.get("user_ids", [])]
+    facility_ids = [i for e in events for i in e.after.get("facility_ids", [])]
     families = Family.objects.filter(_in_ranges("pk", family_ranges))
     persons = Person.objects.filter(family__in=families)
     couples = Couple.objects.filter(Q(wife__in=persons) | Q(husband__in=persons))
     pregnancies = Pregnancy.objects.filter(couple__in=couples)
+    visits = ServiceVisit.objects.filter(couple__in=couples)
     audit = AuditEvent.objects.filter(
         Q(action=SEED_ACTION)
         | Q(actor_id__in=user_ids)
@@ -205,9 +252,15 @@ def demo_reset() -> ResetResult:
         | _about(Person, persons)
         | _about(Couple, couples)
         | _about(Pregnancy, pregnancies)
+        | _about(ServiceVisit, visits)
+        | _about(FollowUp, FollowUp.objects.filter(couple__in=couples))
     )
     audit_count = audit.count()
     audit.delete()
+    FollowUp.objects.filter(couple__in=couples).delete()
+    Reminder.objects.filter(couple__in=couples).delete()
+    episode_count = Episode.objects.filter(couple__in=couples).delete()[0]
+    visit_count = visits.delete()[0]
     pregnancy_count = pregnancies.delete()[0]
     couple_count = couples.delete()[0]
     Person.objects.filter(mother__in=persons).update(mother=None)
@@ -216,6 +269,7 @@ def demo_reset() -> ResetResult:
     try:
         person_count = persons.delete()[0]
         family_count = families.delete()[0]
+        facility_count = Facility.objects.filter(pk__in=facility_ids).delete()[0]
     except models.ProtectedError as exc:
         labels = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
         raise DemoProblem.RESET_BLOCKED.error(objects=", ".join(labels)) from exc
@@ -228,6 +282,9 @@ def demo_reset() -> ResetResult:
         pregnancies=pregnancy_count,
         users=user_count,
         audit_events=audit_count,
+        visits=visit_count,
+        episodes=episode_count,
+        facilities=facility_count,
     )
 
 
@@ -393,6 +450,172 @@ def _write(population: pop.Population, progress: Progress | None) -> Written:
         family_ids=[f.pk for f in families],
         person_ids=person_ids,
         couple_ids=[c.pk for c in couples],
+    )
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the service history wrote, and the couples' status on the reference date."""
+
+    facility_ids: list[int]  # by facility key (found or created)
+    created_facility_ids: list[int]
+    visits: int
+    episodes: int
+    users_by_method: tuple[tuple[str, int], ...]  # PA by method, most first
+    unmet_need: int
+
+
+def _life_events(population: pop.Population) -> list[engine.LifeEvents]:
+    """Each couple's life events exactly as ``contraception.services.life_events`` reads them
+    from the database once the rows are written (pregnancy outcomes and the wife's children)."""
+    children: dict[int, set[dt.date]] = {}
+    for person in population.persons:
+        if person.mother_key is not None:
+            children.setdefault(person.mother_key, set()).add(person.birth_date)
+    pregnancies: dict[int, list[pop.PregnancyRow]] = {}
+    for p in population.pregnancies:
+        pregnancies.setdefault(p.couple_key, []).append(p)
+    out = []
+    for c in population.couples:
+        rows = pregnancies.get(c.key, [])
+        births = {p.ended_on for p in rows if p.ended_on and p.outcome}
+        births |= children.get(c.wife_key, set())
+        out.append(
+            engine.LifeEvents(
+                births=tuple(sorted(births)),
+                pregnancies=tuple(sorted(p.recorded_on for p in rows)),
+                marriage_ended_on=c.ended_on,
+                wife_fifty_on=fiftieth_birthday(population.persons[c.wife_key].birth_date),
+            )
+        )
+    return out
+
+
+def _engine_visit(key: int, v: hist.VisitRow) -> engine.Visit:
+    return engine.Visit(
+        key=key,
+        on=v.on,
+        kind=engine.VisitKind(v.kind),
+        method=v.method,
+        quantity=v.quantity,
+        stop_reason=engine.EndReason(v.stop_reason) if v.stop_reason else None,
+    )
+
+
+def _write_history(
+    population: pop.Population, written: Written, progress: Progress | None
+) -> Story:
+    """Write the facilities, the service visits and the episodes they make.
+
+    The episodes come from ``engine.build_episodes`` with the same visits (keyed in insertion
+    order, as their ids will be), the same life events and the same ``as_of`` that
+    ``contraception.services.episodes_rebuild(couple=..., as_of=today)`` uses, so they are the rows
+    a rebuild would store (``tests/test_history.py`` checks this), without its queries per couple.
+    """
+    today = population.today
+    rules = method_rules()
+    consent = frozenset(Method.objects.filter(requires_consent=True).values_list("code", flat=True))
+    story = hist.generate(population, rules=rules, consent=consent)
+    tick = _stage(progress, STAGE_HISTORY, len(story.facilities) + 2 * len(story.visits))
+    found = {
+        f.code: f for f in Facility.objects.filter(code__in=[r.code for r in story.facilities])
+    }
+    created = [
+        Facility(
+            code=r.code,
+            name=r.name,
+            kind=r.kind,
+            ownership=r.ownership,
+            has_jkn_contract=r.has_jkn_contract,
+            area_id=r.area_code,
+        )
+        for r in story.facilities
+        if r.code not in found
+    ]
+    _bulk(Facility, created, tick)
+    found.update({f.code: f for f in created})
+    facility_ids = [found[r.code].pk for r in story.facilities]
+
+    life = _life_events(population)
+    by_couple: dict[int, list[engine.Visit]] = {}
+    for key, v in enumerate(story.visits):
+        by_couple.setdefault(v.couple_key, []).append(_engine_visit(key, v))
+    episodes: list[Episode] = []
+    built_by_couple: dict[int, list[engine.Episode]] = {}
+    placed: dict[int, tuple[int, dt.date | None]] = {}
+    for couple_key, visits in by_couple.items():
+        built = engine.build_episodes(visits, rules, life[couple_key], as_of=today)
+        built_by_couple[couple_key] = built
+        for item in built:
+            grace = rules[item.method].grace_days
+            due = item.next_due_on
+            for coverage in item.coverage:
+                placed[coverage.visit] = (len(episodes), coverage.due_on)
+            episodes.append(
+                Episode(
+                    couple_id=written.couple_ids[couple_key],
+                    method_id=item.method,
+                    started_on=item.started_on,
+                    ended_on=item.ended_on,
+                    end_reason=item.end_reason.value if item.end_reason else "",
+                    next_due_on=due,
+                    overdue_from=due + dt.timedelta(days=grace + 1) if due else None,
+                    drop_out_on=engine.drop_out_on(due, grace),
+                    is_new_user=item.is_new_user,
+                    is_switch=item.is_switch,
+                    is_postpartum=item.is_postpartum,
+                )
+            )
+    _bulk(Episode, episodes, tick)
+    window = dt.timedelta(days=engine.POSTPARTUM_DAYS)
+    rows = []
+    for key, v in enumerate(story.visits):
+        episode_index, due = placed.get(key, (None, None))
+        births = life[v.couple_key].births
+        rows.append(
+            ServiceVisit(
+                couple_id=written.couple_ids[v.couple_key],
+                visited_on=v.on,
+                facility_id=None if v.facility_key is None else facility_ids[v.facility_key],
+                provider=v.provider,
+                method_id=v.method,
+                kind=v.kind,
+                quantity=v.quantity,
+                consent_recorded=v.consent_recorded,
+                stop_reason=v.stop_reason,
+                is_postpartum=any(b <= v.on <= b + window for b in births),
+                episode_id=None if episode_index is None else episodes[episode_index].pk,
+                due_on=due,
+            )
+        )
+    _bulk(ServiceVisit, rows, tick)
+
+    ongoing = {
+        p.couple_key
+        for p in population.pregnancies
+        if p.recorded_on <= today and (p.ended_on is None or p.ended_on > today)
+    }
+    users: dict[str, int] = {}
+    unmet = 0
+    for c in population.pus():
+        status = engine.status_on(
+            built_by_couple.get(c.key, []),
+            rules,
+            today,
+            pregnant=c.key in ongoing,
+            intention=c.fertility_intention,
+        )
+        if status.is_active_user and status.method:
+            users[status.method] = users.get(status.method, 0) + 1
+        elif status.status in (engine.Status.DELAY, engine.Status.NO_MORE):
+            unmet += 1
+    return Story(
+        facility_ids=facility_ids,
+        created_facility_ids=[f.pk for f in created],
+        visits=len(rows),
+        episodes=len(episodes),
+        users_by_method=tuple(sorted(users.items(), key=lambda item: (-item[1], item[0]))),
+        unmet_need=unmet,
     )
 
 

@@ -14,6 +14,7 @@ from kampungkb.accounts.scope import Capability, scope_for
 NAV_ITEMS: tuple[tuple[str, Any, Capability | None, bool], ...] = (
     ("web:home", _("Home"), None, False),
     ("families:list", _("Families"), Capability.VIEW_PERSONS, False),
+    ("contraception:due", _("FP services"), Capability.VIEW_PERSONS, False),
     ("regions:browse", _("Areas"), Capability.VIEW_AGGREGATES, False),
     ("admin:index", _("Administration"), None, True),
 )

@@ -18,6 +18,7 @@ from kampungkb.accounts.scope import (
     scope_for,
     scoped,
 )
+from kampungkb.contraception.models import Facility
 from kampungkb.families.models import Couple, Family, Person, Pregnancy
 from kampungkb.regions.models import Area
 from kampungkb.testing.factories import FamilyFactory, RoleAssignmentFactory, UserFactory
@@ -314,3 +315,25 @@ def test_ensure_can(world):
         ensure_can(world.user("viewer"), Capability.VIEW_PERSONS, RT)
     with pytest.raises(Http404):
         ensure_can(AnonymousUser(), Capability.VIEW_AGGREGATES, RT)
+
+
+def test_reads_of_a_widening_model_cover_the_kabupaten_but_writes_do_not(world) -> None:
+    puskesmas = Facility.objects.create(
+        code="P6402080101",
+        name="Puskesmas Kota Bangun",
+        kind="puskesmas",
+        ownership="government",
+        area=world.area("64.02.08"),
+    )
+    other = Facility.objects.create(
+        code="P5203130101",
+        name="Puskesmas Suralaga",
+        kind="puskesmas",
+        ownership="government",
+        area=world.area("52.03.13"),
+    )
+    cadre = world.user("cadre_rt")
+    assert list(scoped(cadre, Facility.objects.all())) == [puskesmas]
+    assert list(scoped(cadre, Facility.objects.all(), Capability.EDIT_AREAS)) == []
+    assert list(scoped(world.user("other_cadre"), Facility.objects.all())) == [other]
+    assert set(scoped(world.user("admin"), Facility.objects.all())) == {puskesmas, other}

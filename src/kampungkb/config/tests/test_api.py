@@ -25,8 +25,27 @@ PATHS = {
     "/api/couples/{couple_id}/intention": {"post"},
     "/api/couples/{couple_id}/pregnancies": {"post"},
     "/api/pregnancies/{pregnancy_id}/end": {"post"},
+    "/api/methods": {"get"},
+    "/api/facilities": {"get", "post"},
+    "/api/facilities/{facility_id}": {"patch"},
+    "/api/visits": {"get", "post"},
+    "/api/couples/{couple_id}/status": {"get"},
+    "/api/due": {"get"},
+    "/api/overdue": {"get"},
+    "/api/dropouts": {"get"},
+    "/api/followups": {"post"},
 }
-LISTS = ("/api/areas", "/api/families", "/api/persons", "/api/couples")
+LISTS = (
+    "/api/areas",
+    "/api/families",
+    "/api/persons",
+    "/api/couples",
+    "/api/facilities",
+    "/api/visits",
+    "/api/due",
+    "/api/overdue",
+    "/api/dropouts",
+)
 
 
 def openapi() -> dict:

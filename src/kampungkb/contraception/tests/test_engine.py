@@ -159,3 +159,9 @@ def test_any_visits_give_ordered_non_overlapping_episodes_and_one_status(raw, bi
             assert any(
                 e.covers(visit.on) or e.started_on == e.ended_on == visit.on for e in episodes
             )
+
+
+def test_an_episode_first_seen_at_a_repeat_visit_is_a_continuing_user_not_a_new_one():
+    visits = [Visit(1, D(2025, 1, 6), VisitKind.REPEAT, "SUNTIK3")]
+    [episode] = build_episodes(visits, RULES, LifeEvents(), as_of=D(2025, 2, 1))
+    assert not episode.is_new_user and not episode.is_switch

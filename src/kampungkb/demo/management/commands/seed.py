@@ -18,6 +18,7 @@ from kampungkb.demo.services import (
     DEFAULT_SEED,
     STAGE_AREAS,
     STAGE_GENERATE,
+    STAGE_HISTORY,
     STAGE_USERS,
     STAGE_WRITE,
     SeedResult,
@@ -28,6 +29,7 @@ _STAGE_LABELS = {
     STAGE_GENERATE: ("membuat keluarga / generating families", "family"),
     STAGE_AREAS: ("RW/RT", "area"),
     STAGE_WRITE: ("menyimpan / writing", "row"),
+    STAGE_HISTORY: ("riwayat pelayanan KB / service history", "row"),
     STAGE_USERS: ("pengguna demo / demo users", "user"),
 }
 
@@ -98,7 +100,8 @@ class Command(BaseCommand):
             "--reset",
             action="store_true",
             help="remove the demo data of an earlier seed (families, persons, couples, "
-            "pregnancies, their audit events, the demo users) and seed again",
+            "pregnancies, service visits, episodes, follow-ups, reminders, demo facilities, "
+            "their audit events, the demo users) and seed again",
         )
         demo.add_argument(
             "--if-absent",
@@ -148,6 +151,21 @@ class Command(BaseCommand):
             (
                 "Desa/kelurahan / villages",
                 f"{result.villages:,} (RW/RT baru / new: {result.local_areas_created:,})",
+            ),
+            ("Faskes KB / facilities", f"{result.facilities:,}"),
+            ("Kunjungan KB / service visits (24 months)", f"{result.visits:,}"),
+            ("Episode pemakaian / episodes of use", f"{result.episodes:,}"),
+            (
+                "Peserta KB aktif (PA) / active users",
+                f"{result.active_users:,} (CPR {result.cpr:.1f}% of PUS)",
+            ),
+            *(
+                (f"  PA {method}", f"{n:,} ({100 * n / (result.active_users or 1):.1f}%)")
+                for method, n in result.users_by_method
+            ),
+            (
+                "Unmet need (IAT + TIAL)",
+                f"{result.unmet_need:,} ({result.unmet_need_percent:.1f}% of PUS)",
             ),
         )
         self.stdout.write(
