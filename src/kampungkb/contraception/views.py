@@ -7,9 +7,7 @@ through scoped selectors, so anything outside the user's area is not found; part
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from kampungkb.accounts.decorators import form_page, page
 from kampungkb.accounts.scope import Capability, scope_for, scoped
 from kampungkb.contraception import exports, forms, selectors, services
 from kampungkb.contraception.engine import Status
@@ -38,32 +37,11 @@ from kampungkb.families.models import Couple
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.models import Area, Level
 
-View = Callable[..., HttpResponse]
 EDIT = Capability.EDIT_REGISTER
 DUE_DAYS = 14
 DROPOUT_MONTHS = 3
 # More areas than this (a national user) and the facility form asks for an area code instead.
 FACILITY_AREA_CHOICES_LIMIT = 300
-
-
-def _personal_page(view: View) -> View:
-    """Signed in, with a role that sees named persons; anyone else finds nothing here."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).can(Capability.VIEW_PERSONS):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
-
-
-def page(view: View) -> View:
-    return _personal_page(require_GET(view))
-
-
-def form_page(view: View) -> View:
-    return _personal_page(require_http_methods(["GET", "POST"])(view))
 
 
 def _next_url(request: HttpRequest) -> str | None:

@@ -5,15 +5,13 @@ not found for them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -22,10 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from kampungkb.accounts.decorators import form_page, page
 from kampungkb.accounts.scope import Capability, scope_for
 from kampungkb.families import forms, selectors, services
 from kampungkb.families.models import Family, Sex
@@ -38,29 +36,6 @@ SEARCH_MAX_LENGTH = 100
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
-
-
-View = Callable[..., HttpResponse]
-
-
-def _register_page(view: View) -> View:
-    """Signed in, with a role that sees named persons; anyone else finds no register here."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).can(Capability.VIEW_PERSONS):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
-
-
-def page(view: View) -> View:
-    return _register_page(require_GET(view))
-
-
-def form_page(view: View) -> View:
-    return _register_page(require_http_methods(["GET", "POST"])(view))
 
 
 @contextmanager
