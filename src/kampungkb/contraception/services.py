@@ -105,33 +105,50 @@ def episodes_rebuild(
     visits = list(ServiceVisit.objects.filter(couple=couple))
     life = life_events(couple)
     built = engine.build_episodes(_engine_visits(visits), rules, life, as_of=as_of or _today())
-    # Follow-ups point at episodes, which are replaced here: remember what each pointed at.
+    # Episodes keep their rows (and ids) when their method and start are unchanged, so links to
+    # them (follow-ups, API clients) survive a new visit; only episodes that no longer exist go.
+    existing = {(e.method_id, e.started_on): e for e in Episode.objects.filter(couple=couple)}
     follow_ups = list(
         FollowUp.objects.filter(couple=couple, episode__isnull=False).select_related("episode")
     )
     followed = {f.pk: (f.episode.method_id, f.episode.started_on) for f in follow_ups if f.episode}
-    ServiceVisit.objects.filter(couple=couple).update(episode=None)
-    Episode.objects.filter(couple=couple).delete()
+    fields = [
+        "ended_on",
+        "end_reason",
+        "next_due_on",
+        "overdue_from",
+        "drop_out_on",
+        "is_new_user",
+        "is_switch",
+        "is_postpartum",
+    ]
     rows: list[Episode] = []
     for item in built:
-        grace = dt.timedelta(days=rules[item.method].grace_days)
         due = item.next_due_on
-        rows.append(
-            Episode(
-                couple=couple,
-                method_id=item.method,
-                started_on=item.started_on,
-                ended_on=item.ended_on,
-                end_reason=item.end_reason.value if item.end_reason else "",
-                next_due_on=due,
-                overdue_from=due + grace + dt.timedelta(days=1) if due else None,
-                drop_out_on=engine.drop_out_on(due, rules[item.method].grace_days),
-                is_new_user=item.is_new_user,
-                is_switch=item.is_switch,
-                is_postpartum=item.is_postpartum,
-            )
-        )
-    Episode.objects.bulk_create(rows)
+        grace_days = rules[item.method].grace_days
+        values = {
+            "ended_on": item.ended_on,
+            "end_reason": item.end_reason.value if item.end_reason else "",
+            "next_due_on": due,
+            "overdue_from": due + dt.timedelta(days=grace_days + 1) if due else None,
+            "drop_out_on": engine.drop_out_on(due, grace_days),
+            "is_new_user": item.is_new_user,
+            "is_switch": item.is_switch,
+            "is_postpartum": item.is_postpartum,
+        }
+        row = existing.pop((item.method, item.started_on), None)
+        if row is None:
+            row = Episode(couple=couple, method_id=item.method, started_on=item.started_on)
+        for name, value in values.items():
+            setattr(row, name, value)
+        rows.append(row)
+    # Rows that no longer exist go first, and the kept ones are closed before any is opened, so
+    # the one-open-episode constraint holds at every statement.
+    ServiceVisit.objects.filter(couple=couple, episode__in=existing.values()).update(episode=None)
+    Episode.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+    kept = [row for row in rows if row.pk is not None]
+    Episode.objects.bulk_update(sorted(kept, key=lambda r: r.ended_on is None), fields)
+    Episode.objects.bulk_create([row for row in rows if row.pk is None])
     placed: dict[int, tuple[Episode, dt.date | None]] = {}
     for row, item in zip(rows, built, strict=True):
         for coverage in item.coverage:

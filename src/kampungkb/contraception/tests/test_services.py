@@ -636,3 +636,16 @@ def test_followup_died_only_records(world, clock):
     assert (follow_up.outcome, follow_up.due_on) == ("died", None)
     assert siti().wife.died_on is None
     assert episodes(siti()) == [("SUNTIK3", D(2026, 1, 5), None, "")]
+
+
+def test_a_repeat_visit_keeps_the_episode_row_and_its_id(world, clock):
+    couple = siti()
+    first = start(couple, D(2025, 10, 6))
+    episode_id = first.episode_id
+    repeat = start(couple, D(2025, 12, 29), kind=VisitKind.REPEAT, consent_recorded=False)
+    assert repeat.episode_id == episode_id
+    assert Episode.objects.get(pk=episode_id).next_due_on == D(2026, 3, 23)
+    # A switch closes that row in place and opens a new one.
+    switch = start(couple, D(2026, 1, 15), code="IMPLAN3", kind=VisitKind.SWITCH)
+    assert switch.episode_id != episode_id
+    assert Episode.objects.get(pk=episode_id).end_reason == "switch"
