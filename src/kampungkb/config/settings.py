@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kampungkb.accounts",
     "kampungkb.families",
     "kampungkb.contraception",
+    "kampungkb.indicators",
     "kampungkb.web",
     "kampungkb.demo",
 ]

@@ -26,6 +26,7 @@ from kampungkb.contraception.models import (
     VisitKind,
 )
 from kampungkb.core.audit import audit_record, snapshot
+from kampungkb.core.hooks import area_changed
 from kampungkb.families.models import Couple, Person, Pregnancy
 from kampungkb.families.selectors import years_before
 from kampungkb.regions.models import Area
@@ -259,6 +260,7 @@ def visit_record(
     visit.full_clean(exclude=["couple", "method", "facility", "recorded_by", "episode"])
     visit.save()
     episodes_rebuild(couple=couple)
+    area_changed(couple.wife.family.area_id, visited_on)
     visit.refresh_from_db()
     audit_record(
         actor=actor, action="visit.record", instance=visit, area_code=couple.wife.family.area_id
@@ -427,11 +429,12 @@ def method_update(*, method: Method, actor: Any, **fields: Any) -> Method:
     audit_record(actor=actor, action="method.update", instance=method, before=before, after=after)
     if any(before[name] != after[name] for name in METHOD_DUE_FIELDS):
         rules = method_rules()
-        couples = Couple.objects.select_related("wife").filter(
+        couples = Couple.objects.select_related("wife__family").filter(
             episodes__method=method, episodes__ended_on__isnull=True
         )
         for couple in couples.distinct():
             episodes_rebuild(couple=couple, rules=rules)
+            area_changed(couple.wife.family.area_id, None)
     return method
 
 

@@ -10,6 +10,7 @@ as the register, so they are never out of step.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 
 CoupleListener = Callable[[list[int]], None]
 _couple_listeners: list[CoupleListener] = []
@@ -26,3 +27,20 @@ def couple_changed(couple_ids: Iterable[int]) -> None:
         return
     for listener in _couple_listeners:
         listener(ids)
+
+
+# Area hooks (decision 0013): a register or service write announces the area whose monthly figures
+# it may change and the first day it changes them; the indicators app marks those months dirty.
+AreaListener = Callable[[str, date], None]
+_area_listeners: list[AreaListener] = []
+
+
+def subscribe_area_changed(listener: AreaListener) -> None:
+    if listener not in _area_listeners:
+        _area_listeners.append(listener)
+
+
+def area_changed(area_code: str, since: date | None) -> None:
+    """Figures of ``area_code`` may change from ``since`` on (None: from the start of records)."""
+    for listener in _area_listeners:
+        listener(area_code, since or date.min)

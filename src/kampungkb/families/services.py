@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kampungkb.accounts.scope import Capability, ensure_can, scope_for
 from kampungkb.core.audit import audit_record, snapshot
-from kampungkb.core.hooks import couple_changed
+from kampungkb.core.hooks import area_changed, couple_changed
 from kampungkb.families.errors import FamilyProblem
 from kampungkb.families.models import (
     Couple,
@@ -197,9 +197,11 @@ def family_move(*, family: Family, area: Area, address: str, actor: Any) -> Fami
         raise FamilyProblem.INACTIVE.error()
     _check_target_area(actor, area)
     before = snapshot(family)
+    area_changed(family.area_id, None)
     family.area = area
     family.address = address.strip()
     family.save()
+    area_changed(area.code, None)
     audit_record(
         actor=actor, action="family.move", instance=family, area_code=area.code, before=before
     )
@@ -224,6 +226,7 @@ def family_deactivate(*, family: Family, reason: str, actor: Any) -> Family:
         area_code=family.area_id,
         before=before,
     )
+    area_changed(family.area_id, None)
     return family
 
 
@@ -278,9 +281,10 @@ def person_update(*, person: Person, data: PersonData, actor: Any) -> Person:
         area_code=person.family.area_id,
         before=before,
     )
-    if before.get("birth_date") != person.birth_date.isoformat():
-        # The wife's 50th birthday ends any episode of use.
+    if before.get("birth_date") != person.birth_date.isoformat() or before["sex"] != person.sex:
+        # Ages decide PUS and the wife's 50th birthday ends any episode of use.
         couple_changed(Couple.objects.filter(wife=person).values_list("pk", flat=True))
+        area_changed(person.family.area_id, None)
     return person
 
 
@@ -314,6 +318,7 @@ def person_move(*, person: Person, family: Family, relation_to_head: str, actor:
     if relation_to_head == Relation.HEAD and family.head_id:
         raise FamilyProblem.ONE_HEAD.on("relation_to_head")
     before = snapshot(person)
+    left = person.family.area_id
     person.family = family
     person.relation_to_head = relation_to_head
     person.full_clean(validate_constraints=False)
@@ -324,6 +329,9 @@ def person_move(*, person: Person, family: Family, relation_to_head: str, actor:
     audit_record(
         actor=actor, action="person.move", instance=person, area_code=family.area_id, before=before
     )
+    # A couple counts in the village of the wife's family (docs/indicators.md).
+    area_changed(left, None)
+    area_changed(family.area_id, None)
     return person
 
 
@@ -399,6 +407,7 @@ def couple_register(
     audit_record(
         actor=actor, action="couple.register", instance=couple, area_code=wife.family.area_id
     )
+    area_changed(wife.family.area_id, married_on)
     return couple
 
 
@@ -430,6 +439,7 @@ def couple_divorce(*, couple: Couple, on: dt.date, actor: Any) -> Couple:
         before=before,
     )
     couple_changed([couple.pk])
+    area_changed(couple.wife.family.area_id, on)
     return couple
 
 
@@ -471,6 +481,7 @@ def person_record_death(*, person: Person, died_on: dt.date, actor: Any) -> Pers
         before=before,
     )
     couple_changed(ended)
+    area_changed(person.family.area_id, died_on)
     return person
 
 
@@ -497,6 +508,7 @@ def fertility_intention_record(
         area_code=couple.wife.family.area_id,
         before=before,
     )
+    area_changed(couple.wife.family.area_id, on)
     return couple
 
 
@@ -522,6 +534,7 @@ def pregnancy_record(
         area_code=couple.wife.family.area_id,
     )
     couple_changed([couple.pk])
+    area_changed(couple.wife.family.area_id, recorded_on)
     return pregnancy
 
 
@@ -552,6 +565,7 @@ def pregnancy_end(
         before=before,
     )
     couple_changed([pregnancy.couple_id])
+    area_changed(pregnancy.couple.wife.family.area_id, pregnancy.ended_on)
     return pregnancy
 
 
@@ -624,4 +638,5 @@ def birth_record(
         actor=actor, action="person.birth", instance=child, area_code=mother.family.area_id
     )
     couple_changed(Couple.objects.filter(wife=mother).values_list("pk", flat=True))
+    area_changed(mother.family.area_id, birth_date)
     return child

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "kampungkb.indicators"
+    label = "indicators"
+
+    def ready(self) -> None:
+        from kampungkb.core.hooks import subscribe_area_changed
+        from kampungkb.indicators.fill import marks_add_for_change
+
+        subscribe_area_changed(marks_add_for_change)

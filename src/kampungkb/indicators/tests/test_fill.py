@@ -1,0 +1,216 @@
+"""The fill engine: each indicator against a value worked out by hand for June 2025 in the
+fixture village (``conftest.village``), roll-ups, incremental marks and resumability."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from kampungkb.core.periods import month_start
+from kampungkb.families import services as families
+from kampungkb.families.models import Couple
+from kampungkb.indicators import fill as engine
+from kampungkb.indicators.models import NATION, DirtyMark, Fact
+from kampungkb.indicators.registry import INDICATORS
+from kampungkb.indicators.tests.conftest import visit
+from kampungkb.regions.models import Level
+from kampungkb.testing.world import KAB, KEC, OTHER_VILLAGE, VILLAGE, VILLAGE_2
+
+D = dt.date
+JUNE = D(2025, 6, 1)
+Facts = dict[tuple[str, str, dt.date, str], tuple[Decimal, Decimal | None]]
+
+# Worked out by hand from the fixture. PUS on 30 June: A B C D E F G H K L M N (I divorced, J 50).
+# Active: A (SUNTIK3), B (IUD), C (KONDOM), G (SUNTIK3), L (MOP), M (TRAD), N (IMPLAN3).
+EXPECTED_JUNE: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("PUS", ""): ("12", None),
+    ("PA", ""): ("7", None),
+    ("PA", "method:SUNTIK3"): ("2", None),
+    ("PA", "method:IUD"): ("1", None),
+    ("PA", "method:KONDOM"): ("1", None),
+    ("PA", "method:MOP"): ("1", None),
+    ("PA", "method:TRAD"): ("1", None),
+    ("PA", "method:IMPLAN3"): ("1", None),
+    ("MCPR", ""): ("6", "12"),
+    ("CPR", ""): ("7", "12"),
+    ("MKJP", ""): ("3", "7"),  # B, L, N
+    ("MALE", ""): ("2", "7"),  # C, L
+    ("NON_USER", ""): ("5", None),
+    ("NON_USER", "reason:pregnant"): ("1", None),  # F
+    ("NON_USER", "reason:soon"): ("1", None),  # H
+    ("NON_USER", "reason:delay"): ("1", None),  # D
+    ("NON_USER", "reason:no_more"): ("1", None),  # E, dropped out on 17 June
+    ("NON_USER", "reason:unknown"): ("1", None),  # K
+    ("UNMET_NEED", ""): ("2", "12"),
+    ("UNMET_NEED", "reason:delay"): ("1", "12"),
+    ("UNMET_NEED", "reason:no_more"): ("1", "12"),
+    ("PB", ""): ("4", None),  # B, C, G, L; N switched
+    ("PB", "method:IUD"): ("1", None),
+    ("PB", "method:KONDOM"): ("1", None),
+    ("PB", "method:SUNTIK3"): ("1", None),
+    ("PB", "method:MOP"): ("1", None),
+    ("KBPP", ""): ("1", None),  # G, 26 days after the birth
+    ("KBPP", "method:SUNTIK3"): ("1", None),
+    # E: pill due 10 March, grace 7 days, drop-out three months later on 17 June.
+    ("DROP_OUT", ""): ("1", None),
+    ("DROP_OUT", "method:PIL"): ("1", None),
+    # IUD 4.6 + 30 condoms x 0.00833 + SUNTIK3 0.25 + MOP 10 + IMPLAN3 (switch) 2.5.
+    ("CYP", ""): ("17.5999", None),
+    ("CYP", "method:IUD"): ("4.6", None),
+    ("CYP", "method:KONDOM"): ("0.2499", None),
+    ("CYP", "method:SUNTIK3"): ("0.25", None),
+    ("CYP", "method:MOP"): ("10", None),
+    ("CYP", "method:IMPLAN3"): ("2.5", None),
+    ("PUS_PREGNANT", ""): ("1", None),  # F; G's pregnancy ended in May
+    ("WIFE_UNDER_20", ""): ("1", None),  # H
+}
+
+
+def facts(**filters: Any) -> Facts:
+    return {
+        (f.indicator, f.area_code, f.period, f.subgroup): (f.numerator, f.denominator)
+        for f in Fact.objects.filter(**filters)
+    }
+
+
+def fill_months(villages: list[str], first: dt.date, last: dt.date) -> None:
+    DirtyMark.objects.all().delete()
+    engine.marks_add(villages, first, last)
+    engine.fill()
+
+
+@pytest.mark.django_db
+def test_every_indicator_of_june_2025_matches_the_hand_count(village: dict[str, Couple]) -> None:
+    fill_months([VILLAGE_2], JUNE, JUNE)
+    got = {
+        (f.indicator, f.subgroup): (f.numerator, f.denominator)
+        for f in Fact.objects.filter(area_code=VILLAGE_2, period=JUNE)
+    }
+    expected = {
+        key: (Decimal(n), Decimal(d) if d is not None else None)
+        for key, (n, d) in EXPECTED_JUNE.items()
+    }
+    assert got == expected
+    assert {code for code, _ in got} == {i.code.value for i in INDICATORS}
+
+
+@pytest.mark.django_db
+def test_values_are_computed_on_read(village: dict[str, Couple]) -> None:
+    fill_months([VILLAGE_2], JUNE, JUNE)
+    mcpr = Fact.objects.get(area_code=VILLAGE_2, period=JUNE, indicator="MCPR", subgroup="")
+    cyp = Fact.objects.get(area_code=VILLAGE_2, period=JUNE, indicator="CYP", subgroup="")
+    assert mcpr.value == Decimal(50)
+    assert cyp.value == Decimal("17.5999")
+
+
+@pytest.mark.django_db
+def test_flows_count_in_the_month_they_happen(village: dict[str, Couple]) -> None:
+    fill_months([VILLAGE_2], D(2025, 2, 1), D(2025, 5, 1))
+    pb = {f.period: f.numerator for f in Fact.objects.filter(indicator="PB", subgroup="")}
+    # M (traditional) in January is outside; E pill in February; N in April; A in May.
+    assert pb == {D(2025, 2, 1): 1, D(2025, 3, 1): 0, D(2025, 4, 1): 1, D(2025, 5, 1): 1}
+    cyp = {f.period: f.numerator for f in Fact.objects.filter(indicator="CYP", subgroup="")}
+    # N's monthly injectable twice in April; A's 3-monthly injectable in May.
+    assert cyp[D(2025, 4, 1)] == Decimal("0.15384")
+    assert cyp[D(2025, 5, 1)] == Decimal("0.25")
+
+
+@pytest.mark.django_db
+def test_every_area_is_the_sum_of_its_children(village: dict[str, Couple]) -> None:
+    fill_months([VILLAGE, VILLAGE_2, OTHER_VILLAGE], D(2025, 5, 1), JUNE)
+    for parent, level in ((KEC, Level.DISTRICT), (KAB, Level.REGENCY), (NATION, 0)):
+        children = Fact.objects.filter(level=level + 1)
+        if parent != NATION:
+            children = children.filter(area_code__startswith=parent + ".")
+        sums: dict[tuple[str, dt.date, str], list[Decimal | None]] = {}
+        for f in children:
+            total = sums.setdefault((f.indicator, f.period, f.subgroup), [Decimal(0), None])
+            total[0] = (total[0] or Decimal(0)) + f.numerator
+            if f.denominator is not None:
+                total[1] = (total[1] or Decimal(0)) + f.denominator
+        got = {
+            (f.indicator, f.period, f.subgroup): [f.numerator, f.denominator]
+            for f in Fact.objects.filter(area_code=parent)
+        }
+        assert got == sums, parent
+    kec_pus = Fact.objects.get(area_code=KEC, period=JUNE, indicator="PUS", subgroup="")
+    assert kec_pus.numerator == 13  # the fixture's 12 and the world's Siti Aminah
+
+
+@pytest.mark.django_db
+def test_a_visit_marks_only_its_village_from_its_month(village: dict[str, Couple]) -> None:
+    fill_months([VILLAGE, VILLAGE_2], D(2025, 5, 1), JUNE)
+    before = facts()
+    DirtyMark.objects.all().delete()
+    visit(village["K"], D(2025, 6, 25), "PIL", quantity=3)
+    today = month_start(timezone.localdate())
+    marks = set(DirtyMark.objects.values_list("area_code", "period"))
+    assert marks == {(VILLAGE_2, p) for p in engine.months(JUNE, today)}
+    engine.fill()
+    after = facts()
+    changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
+    assert changed
+    assert {area for _, area, _, _ in changed} <= {VILLAGE_2, "64.02.08", "64.02", "64", NATION}
+    assert all(period >= JUNE for _, _, period, _ in changed)
+    assert after[("PA", VILLAGE_2, JUNE, "")] == (Decimal(8), None)
+    assert after[("PA", KEC, JUNE, "")] == (Decimal(8), None)
+    assert (
+        after[("PA", VILLAGE_2, D(2025, 5, 1), "")] == before[("PA", VILLAGE_2, D(2025, 5, 1), "")]
+    )
+
+
+@pytest.mark.django_db
+def test_an_interrupted_fill_resumes_to_the_same_facts(
+    village: dict[str, Couple], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    villages = [VILLAGE, VILLAGE_2, OTHER_VILLAGE]
+    fill_months(villages, D(2025, 5, 1), JUNE)
+    uninterrupted = facts()
+    Fact.objects.all().delete()
+    DirtyMark.objects.all().delete()
+    engine.marks_add(villages, D(2025, 5, 1), JUNE)
+    real = engine._fill_village
+    calls: list[str] = []
+
+    def crash_on_second(code: str, periods: list[dt.date], cat: engine.Catalogue) -> None:
+        calls.append(code)
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        real(code, periods, cat)
+
+    monkeypatch.setattr(engine, "_fill_village", crash_on_second)
+    with pytest.raises(RuntimeError):
+        engine.fill()
+    left = set(DirtyMark.objects.values_list("area_code", flat=True))
+    first = sorted(villages)[0]
+    assert left == (set(villages) - {first}) | {first.rsplit(".", 1)[0]}
+    assert set(Fact.objects.values_list("area_code", flat=True)) == {first}
+    monkeypatch.setattr(engine, "_fill_village", real)
+    run = engine.fill()
+    assert run.finished_at is not None
+    assert not DirtyMark.objects.exists()
+    assert facts() == uninterrupted
+
+
+@pytest.mark.django_db
+def test_full_fill_marks_every_village_with_families(world: Any) -> None:
+    DirtyMark.objects.all().delete()
+    engine.marks_add_full(since=D(2025, 1, 1), area="64")
+    villages = set(DirtyMark.objects.values_list("area_code", flat=True))
+    assert villages == {VILLAGE}
+
+
+@pytest.mark.django_db
+def test_register_changes_mark_their_village(village: dict[str, Couple]) -> None:
+    fill_months([VILLAGE_2], JUNE, JUNE)
+    DirtyMark.objects.all().delete()
+    families.pregnancy_record(
+        couple=village["K"], recorded_on=D(2025, 7, 3), expected_on=None, actor=None
+    )
+    today = month_start(timezone.localdate())
+    marks = set(DirtyMark.objects.values_list("area_code", "period"))
+    assert marks == {(VILLAGE_2, p) for p in engine.months(D(2025, 7, 1), today)}
