@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
 # The checks run with the test settings (no SECRET_KEY needed, fast password hashing).
-lint types migrations messages test-sqlite test-postgres test-browser: export KAMPUNGKB_TESTING := 1
+lint types migrations messages test-sqlite test-postgres test-browser bench: export KAMPUNGKB_TESTING := 1
 
-.PHONY: demo test install system lint types migrations messages test-sqlite test-postgres test-browser clean
+.PHONY: demo test install system lint types migrations messages test-sqlite test-postgres test-browser bench clean
 
 $(STAMP): requirements/lock.txt requirements/build.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,8 @@ demo: install messages
 	bash scripts/demo.sh
 
 lint: install
-	$(BIN)/ruff format --check src
-	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src benchmarks
+	$(BIN)/ruff check src benchmarks
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml --no-cache
 
 types: install
@@ -56,6 +56,11 @@ test-browser: install messages
 
 test: system install messages lint types migrations test-sqlite test-postgres test-browser
 	@echo "make test: all checks passed"
+
+# The district benchmark (docs/benchmarks.md): builds ~300,000 families on a throwaway PostgreSQL
+# and prints a table of timings against a DuckDB baseline. Not part of `make test`.
+bench: install system
+	bash scripts/with-postgres.sh $(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
