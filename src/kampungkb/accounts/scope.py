@@ -73,10 +73,29 @@ class Scope:
 
 
 _EMPTY = Scope(roots={}, roles=frozenset())
+_NATION = Scope(roots={c: frozenset({NATIONAL}) for c in Capability}, roles=frozenset())
+
+
+class SystemReader:
+    """The system itself reading for a management command (a report written from cron): the
+    whole nation, as ``ensure_can`` treats ``actor=None`` for writes."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    pk = None
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemReader()
 
 
 def scope_for(user: Any) -> Scope:
     """The user's scope, read once per request (cached on the user object)."""
+    if user is SYSTEM:
+        return _NATION
     if user is None or not user.is_authenticated or not user.is_active:
         return _EMPTY
     cached = getattr(user, "_kampungkb_scope", None)

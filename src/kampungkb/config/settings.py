@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kampungkb.families",
     "kampungkb.contraception",
     "kampungkb.indicators",
+    "kampungkb.reports",
     "kampungkb.web",
     "kampungkb.demo",
 ]

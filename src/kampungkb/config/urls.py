@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("areas/", include("kampungkb.regions.urls")),
     path("families/", include("kampungkb.families.urls")),
     path("kb/", include("kampungkb.contraception.urls")),
+    path("reports/", include("kampungkb.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,22 +3,28 @@ rolled up to kecamatan, kabupaten/kota, province and nation (decision 0013).
 
 Work is driven by ``DirtyMark`` rows (area, month). A register or service write marks its village
 from the day it changes figures (``core.hooks.area_changed``); a full fill marks every village with
-data. ``fill`` takes the marks of one area at a time, villages first, recomputes their months,
-marks the parent area for the same months and deletes the marks, all in one transaction: a crash
-loses at most the batch under way, and the next run goes on from the marks left.
+data. ``fill`` takes the marked villages in batches of ``VILLAGE_BATCH`` and computes all their
+marked months at once; then, one village per transaction, writes its facts, marks its kecamatan
+for the same months and deletes its marks: a crash loses at most the village under way (and the
+batch's computation), and the next run goes on from the marks left. The levels above are rolled
+up in batches, each in one transaction that writes the facts, marks the parents and deletes the
+marks.
 
-Figures are aggregated by the database: per village, one grouped query per month for the stock
-indicators (PUS and use on the month's reference day) and one grouped query per flow (starts,
-drop-outs, CYP) for all its dirty months together.
+Figures are aggregated by the database, set-based: the cost is per batch and month, not per
+village. For a batch of villages, one grouped query per month for the stock indicators (PUS and
+use on the month's reference day) and one grouped query per flow (starts, drop-outs, CYP) for all
+the months together, each grouped by the family's area code (summed into its village here) and
+month; for a level above, one grouped query by parent code, month, indicator and subgroup.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -35,7 +41,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from kampungkb.contraception.models import (
@@ -59,6 +65,8 @@ WIFE_YOUNG_AGE = 20
 COUPLE_AREA = "wife__family__area_id"
 EPISODE_AREA = "couple__wife__family__area_id"
 BATCH_SIZE = 2000
+VILLAGE_BATCH = 50
+ROLL_UP_BATCH = 500
 
 # indicator, subgroup, numerator, denominator
 Row = tuple[str, str, Decimal, Decimal | None]
@@ -106,8 +114,31 @@ def marks_add(villages: Iterable[str], first: dt.date, last: dt.date) -> int:
         for v in set(villages)
         for p in periods
     ]
-    DirtyMark.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    _upsert_marks(rows)
     return len(rows)
+
+
+def _upsert_marks(rows: list[DirtyMark]) -> None:
+    """Insert marks; a month already marked gets a new ``marked_at`` (see ``_delete_seen``).
+    PostgreSQL refuses to upsert one row twice in a statement, so duplicates go first (villages
+    of one kecamatan mark the same parent)."""
+    unique = {(row.area_code, row.period): row for row in rows}
+    DirtyMark.objects.bulk_create(
+        list(unique.values()),
+        update_conflicts=True,
+        unique_fields=["area_code", "period"],
+        update_fields=["marked_at"],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _delete_seen(marks: Iterable[tuple[int, dt.datetime]]) -> None:
+    """Delete the marks a fill read, except those marked again since (their ``marked_at``
+    changed): those months are filled again in the next round."""
+    condition = Q(pk__in=[])
+    for pk, marked_at in marks:
+        condition |= Q(pk=pk, marked_at=marked_at)
+    DirtyMark.objects.filter(condition).delete()
 
 
 def marks_add_for_change(area_code: str, since: dt.date) -> None:
@@ -143,6 +174,13 @@ class Catalogue:
     male: frozenset[str]
     cyp: dict[str, Decimal]
     graces: tuple[int, ...]
+    # Every indicator code facts may hold: deletes name them so they use the unique index
+    # (indicator, area_code, period, subgroup) rather than read every fact of the months.
+    indicators: tuple[str, ...] = ()
+    # Rows computed ahead for a batch of villages (``_fill_villages``): village, month, rows.
+    computed: Mapping[str, Mapping[dt.date, list[Row]]] = field(default_factory=dict)
+    # When each (village, month) mark had been set when the batch read it.
+    seen: Mapping[tuple[str, dt.date], dt.datetime] = field(default_factory=dict)
 
 
 def catalogue() -> Catalogue:
@@ -153,6 +191,12 @@ def catalogue() -> Catalogue:
         male=frozenset(m.code for m in methods if m.is_male),
         cyp={m.code: m.cyp_per_unit for m in methods},
         graces=tuple(sorted({m.grace_days for m in methods})),
+        indicators=tuple(
+            sorted(
+                {c.value for c in Code}
+                | set(Fact.objects.values_list("indicator", flat=True).distinct())
+            )
+        ),
     )
 
 
@@ -181,15 +225,16 @@ def _n(value: int | Decimal) -> Decimal:
     return Decimal(value)
 
 
-def _stock(areas: list[str], ref: dt.date, cat: Catalogue) -> list[Row]:
-    """PUS and use of methods on the reference day ``ref``, in one query: each PUS with the
-    method in force (if any) and whether she is pregnant, counted by condition."""
+def _stock_groups(areas: list[str], ref: dt.date, cat: Catalogue) -> QuerySet[Couple, Any]:
+    """The PUS of ``areas`` on the reference day ``ref``, in one grouped query: per area, the
+    method in force (if any), whether she is pregnant, whether the wife is under 20 and the
+    intention known then, with the count of couples."""
     active = active_episodes(ref, cat.graces).filter(couple=OuterRef("pk")).values("method_id")
     pregnant = Pregnancy.objects.filter(couple=OuterRef("pk"), recorded_on__lte=ref).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=ref)
     )
     known = Q(intention_recorded_on__isnull=True) | Q(intention_recorded_on__lte=ref)
-    groups = (
+    return (
         Couple.objects.filter(pus_q(ref), **{f"{COUPLE_AREA}__in": areas})
         .annotate(
             using=Subquery(active[:1]),
@@ -197,10 +242,18 @@ def _stock(areas: list[str], ref: dt.date, cat: Catalogue) -> list[Row]:
             young=Q(wife__birth_date__gt=years_before(ref, WIFE_YOUNG_AGE)),
             intention=Case(When(known, then=F("fertility_intention")), default=Value("")),
         )
-        .values_list("using", "preg", "young", "intention")
+        .values_list(COUPLE_AREA, "using", "preg", "young", "intention")
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+StockGroup = tuple[str | None, bool, bool, str, int]
+
+
+def _stock(groups: Iterable[StockGroup], cat: Catalogue) -> list[Row]:
+    """PUS and use of methods of one village on one reference day, from its counts by
+    condition (``_stock_groups``)."""
     counts: dict[str, int] = defaultdict(int)
     by_method: dict[str, int] = defaultdict(int)
     for using, preg, young, intention, n in groups:
@@ -247,33 +300,36 @@ def _stock(areas: list[str], ref: dt.date, cat: Catalogue) -> list[Row]:
 
 
 def _flows(
-    areas: list[str], periods: list[dt.date], cat: Catalogue, today: dt.date
-) -> dict[dt.date, list[Row]]:
+    area_village: dict[str, str],
+    wanted: dict[str, list[dt.date]],
+    cat: Catalogue,
+    today: dt.date,
+) -> dict[tuple[str, dt.date], list[Row]]:
     """New users, post-partum starts, drop-outs and CYP, counted in the month they happen: one
-    grouped query each for all ``periods``."""
+    grouped query each (by area and month) for all the villages and months of ``wanted``."""
+    periods = {p for ps in wanted.values() for p in ps}
     first, last = min(periods), month_end(max(periods))
-    totals: dict[tuple[dt.date, str], Decimal] = defaultdict(Decimal)
-    rows: dict[dt.date, list[Row]] = defaultdict(list)
+    areas = list(area_village)
+    # Summed over the village's areas before use: one figure per village, month and method.
+    sums: dict[tuple[str, dt.date, str, str], Decimal] = defaultdict(Decimal)
 
-    def add(period: dt.date, code: str, method: str, value: Decimal) -> None:
-        if value:
-            totals[(period, code)] += value
-            rows[period].append((code, f"{BY_METHOD}:{method}", value, None))
+    def add(area: str, period: dt.date, code: str, method: str, value: Decimal) -> None:
+        sums[(area_village[area], period, code, method)] += value
 
     episodes = Episode.objects.filter(**{f"{EPISODE_AREA}__in": areas})
     starts = (
         episodes.filter(started_on__gte=first, started_on__lte=last)
         .annotate(month=TruncMonth("started_on"))
-        .values_list("month", "method_id")
+        .values_list(EPISODE_AREA, "month", "method_id")
         .annotate(
             new=Count("pk", filter=Q(is_new_user=True)),
             postpartum=Count("pk", filter=Q(is_postpartum=True)),
         )
         .order_by()
     )
-    for month, method, new, postpartum in starts:
-        add(month, Code.PB, method, _n(new))
-        add(month, Code.KBPP, method, _n(postpartum))
+    for area, month, method, new, postpartum in starts:
+        add(area, month, Code.PB, method, _n(new))
+        add(area, month, Code.KBPP, method, _n(postpartum))
     # An open episode past its drop-out day that the daily refresh has not closed yet counts too.
     drop_day = Case(
         When(ended_on__isnull=True, then=F("drop_out_on")),
@@ -287,12 +343,12 @@ def _flows(
         .annotate(day=drop_day)
         .filter(day__gte=first, day__lte=last)
         .annotate(month=TruncMonth("day"))
-        .values_list("month", "method_id")
+        .values_list(EPISODE_AREA, "month", "method_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for month, method, n in drops:
-        add(month, Code.DROP_OUT, method, _n(n))
+    for area, month, method, n in drops:
+        add(area, month, Code.DROP_OUT, method, _n(n))
     opening = Q(kind__in=[VisitKind.START, VisitKind.SWITCH], episode__started_on=F("visited_on"))
     given = (
         ServiceVisit.objects.filter(
@@ -303,33 +359,76 @@ def _flows(
         )
         .filter(~Q(method__unit__in=ONCE_PER_EPISODE_UNITS) | opening)
         .annotate(month=TruncMonth("visited_on"))
-        .values_list("month", "method_id")
+        .values_list(EPISODE_AREA, "month", "method_id")
         .annotate(quantity=Sum("quantity"))
         .order_by()
     )
-    for month, method, quantity in given:
-        add(month, Code.CYP, method, _n(quantity) * cat.cyp.get(method, Decimal(0)))
-    for period in periods:
-        for code in (Code.PB, Code.KBPP, Code.DROP_OUT, Code.CYP):
-            rows[period].append((code, "", totals[(period, code)], None))
-    return rows
+    for area, month, method, quantity in given:
+        add(area, month, Code.CYP, method, _n(quantity))
+    totals: dict[tuple[str, dt.date, str], Decimal] = defaultdict(Decimal)
+    rows: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
+    for (village, period, code, method), value in sums.items():
+        if code == Code.CYP:
+            value *= cat.cyp.get(method, Decimal(0))
+        if value:
+            totals[(village, period, code)] += value
+            rows[(village, period)].append((code, f"{BY_METHOD}:{method}", value, None))
+    out: dict[tuple[str, dt.date], list[Row]] = {}
+    for village, village_periods in wanted.items():
+        for period in village_periods:
+            out[(village, period)] = rows.get((village, period), []) + [
+                (code, "", totals[(village, period, code)], None)
+                for code in (Code.PB, Code.KBPP, Code.DROP_OUT, Code.CYP)
+            ]
+    return out
+
+
+def villages_rows(
+    wanted: dict[str, list[dt.date]], cat: Catalogue | None = None
+) -> dict[str, dict[dt.date, list[Row]]]:
+    """Every indicator of each village of ``wanted`` for each of its months, set-based: one
+    grouped query per month for the stock indicators (over all the villages that want it) and
+    one per flow for all the villages and months together. Rows are grouped by the family's area
+    code and summed into its village here."""
+    cat = cat or catalogue()
+    today = _today()
+    out: dict[str, dict[dt.date, list[Row]]] = {v: {} for v in wanted}
+    if not wanted:
+        return out
+    # The villages and their RW and RT: an IN list uses the plain index on every database, where
+    # a prefix match on SQLite scans the whole table.
+    codes = Area.objects.filter(subtree_q("code", list(wanted))).values_list("code", flat=True)
+    area_village = {c: v for c in codes if (v := village_of(c)) in wanted}
+    by_period: dict[dt.date, set[str]] = defaultdict(set)
+    for village, village_periods in wanted.items():
+        for period in village_periods:
+            by_period[period].add(village)
+    for period, villages in sorted(by_period.items()):
+        areas = [a for a, v in area_village.items() if v in villages]
+        groups: dict[str, list[StockGroup]] = defaultdict(list)
+        ref = min(month_end(period), today)
+        for area, using, preg, young, intention, n in _stock_groups(areas, ref, cat):
+            groups[area_village[area]].append((using, preg, young, intention, n))
+        for village in villages:
+            out[village][period] = _stock(groups[village], cat)
+    for (village, period), rows in _flows(area_village, wanted, cat, today).items():
+        out[village][period] += rows
+    return out
 
 
 def village_rows(
     village: str, periods: list[dt.date], cat: Catalogue | None = None
 ) -> dict[dt.date, list[Row]]:
     """Every indicator of ``village`` for each month of ``periods``."""
-    cat = cat or catalogue()
-    today = _today()
-    # The village and its RW and RT: an IN list uses the plain index on every database, where a
-    # prefix match on SQLite scans the whole table.
-    areas = list(Area.objects.filter(subtree_q("code", [village])).values_list("code", flat=True))
-    flows = _flows(areas, periods, cat, today)
-    return {p: _stock(areas, min(month_end(p), today), cat) + flows[p] for p in periods}
+    return villages_rows({village: periods}, cat)[village]
 
 
-def _write(code: str, level: int, by_period: dict[dt.date, list[Row]]) -> None:
-    Fact.objects.filter(area_code=code, period__in=list(by_period)).delete()
+def _write(
+    code: str, level: int, by_period: dict[dt.date, list[Row]], indicators: Iterable[str]
+) -> None:
+    Fact.objects.filter(
+        indicator__in=list(indicators), area_code=code, period__in=list(by_period)
+    ).delete()
     Fact.objects.bulk_create(
         [
             Fact(
@@ -348,67 +447,153 @@ def _write(code: str, level: int, by_period: dict[dt.date, list[Row]]) -> None:
     )
 
 
-def _fill_village(village: str, periods: list[dt.date], cat: Catalogue) -> None:
-    _write(village, Level.VILLAGE, village_rows(village, periods, cat))
+def _fill_village(
+    village: str, periods: list[dt.date], cat: Catalogue, stale: set[dt.date] | None = None
+) -> None:
+    """Write the village's facts: from the rows its batch computed ahead (``cat.computed``), or
+    computed now for months the batch did not hold or that were marked again since."""
+    computed = cat.computed.get(village, {})
+    if all(p in computed and p not in (stale or ()) for p in periods):
+        rows = {p: computed[p] for p in periods}
+    else:
+        rows = village_rows(village, periods, cat)
+    _write(village, Level.VILLAGE, rows, cat.indicators)
 
 
-def _roll_up(code: str, level: int, periods: list[dt.date]) -> None:
-    """An area's facts as the sums of its children's numerators and denominators."""
+def _child_sums(
+    wanted: dict[str, set[dt.date]], level: int
+) -> dict[tuple[str, dt.date], list[Row]]:
+    """The sums of the numerators and denominators of the children (level ``level + 1``) of every
+    area of ``wanted``, for the months of ``wanted``: one grouped query per code length."""
+    periods = sorted({p for ps in wanted.values() for p in ps})
     children = Fact.objects.filter(level=level + 1, period__in=periods)
-    if code != NATION:
-        children = children.filter(subtree_q("area_code", [code]))
-    sums = (
-        children.values_list("period", "indicator", "subgroup")
-        .annotate(n=Sum("numerator"), d=Sum("denominator"))
-        .order_by()
-    )
-    by_period: dict[dt.date, list[Row]] = {p: [] for p in periods}
-    for period, indicator, subgroup, n, d in sums:
-        by_period[period].append((indicator, subgroup, n, d))
-    _write(code, level, by_period)
+    out: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
+    if level == NATION_LEVEL:
+        sums = (
+            children.values_list("period", "indicator", "subgroup")
+            .annotate(n=Sum("numerator"), d=Sum("denominator"))
+            .order_by()
+        )
+        for period, indicator, subgroup, n, d in sums:
+            out[(NATION, period)].append((indicator, subgroup, n, d))
+        return out
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for code in wanted:
+        by_length[len(code)].append(code)
+    for length, codes in by_length.items():
+        # A child is the parent's code, a dot and more: the dot keeps 64.1 from taking 64.10.x.
+        grouped = (
+            children.annotate(
+                parent=Substr("area_code", 1, length), sep=Substr("area_code", length + 1, 1)
+            )
+            .filter(parent__in=codes, sep=".")
+            .values_list("parent", "period", "indicator", "subgroup")
+            .annotate(n=Sum("numerator"), d=Sum("denominator"))
+            .order_by()
+        )
+        for parent, period, indicator, subgroup, n, d in grouped:
+            out[(parent, period)].append((indicator, subgroup, n, d))
+    return out
 
 
 # --- The run ---
 
 
-def _next_area(level: int, area: str | None) -> str | None:
+def _marked(level: int, area: str | None, limit: int) -> list[str]:
+    """The first ``limit`` areas of ``level`` with marks (villages within ``area`` if given)."""
     marks = DirtyMark.objects.filter(level=level)
     if area and level == Level.VILLAGE:
         marks = marks.filter(subtree_q("area_code", [area]))
-    return marks.order_by("area_code").values_list("area_code", flat=True).first()
+    codes = marks.order_by("area_code").values_list("area_code", flat=True).distinct()
+    return list(codes[:limit])
+
+
+def _mark_parents(codes: Mapping[str, Iterable[dt.date]], level: int) -> None:
+    if level > NATION_LEVEL:
+        _upsert_marks(
+            [
+                DirtyMark(area_code=parent, level=parent_level, period=p)
+                for code, periods in codes.items()
+                for parent, parent_level in [parent_of(code, level)]
+                for p in sorted(set(periods))
+            ]
+        )
 
 
 def _process(code: str, level: int, cat: Catalogue) -> int:
-    """One batch: all marks of one area, in one transaction."""
+    """One village: its marks, in one transaction (facts written, parent marked, marks gone)."""
     with transaction.atomic():
-        marks = list(DirtyMark.objects.filter(area_code=code).values_list("pk", "period"))
-        periods = sorted({period for _, period in marks})
-        if level == Level.VILLAGE:
-            _fill_village(code, periods, cat)
-        else:
-            _roll_up(code, level, periods)
-        if level > NATION_LEVEL:
-            parent, parent_level = parent_of(code, level)
-            DirtyMark.objects.bulk_create(
-                [DirtyMark(area_code=parent, level=parent_level, period=p) for p in periods],
-                ignore_conflicts=True,
+        marks = list(
+            DirtyMark.objects.filter(area_code=code).values_list("pk", "period", "marked_at")
+        )
+        periods = sorted({period for _, period, _ in marks})
+        # Months marked again since the batch computed them are computed afresh here.
+        stale = {p for _, p, at in marks if cat.seen.get((code, p)) != at}
+        _fill_village(code, periods, cat, stale=stale)
+        _mark_parents({code: periods}, level)
+        _delete_seen((pk, at) for pk, _, at in marks)
+    return len(marks)
+
+
+def _fill_villages(villages: list[str], cat: Catalogue) -> Catalogue:
+    """The rows of a batch of villages for all their marked months, computed set-based ahead
+    of their writes, carried in the catalogue handed to ``_process``."""
+    wanted: dict[str, set[dt.date]] = defaultdict(set)
+    seen: dict[tuple[str, dt.date], dt.datetime] = {}
+    marks = DirtyMark.objects.filter(area_code__in=villages).values_list(
+        "area_code", "period", "marked_at"
+    )
+    for code, period, marked_at in marks:
+        wanted[code].add(period)
+        seen[(code, period)] = marked_at
+    computed = villages_rows({v: sorted(ps) for v, ps in wanted.items()}, cat)
+    return replace(cat, computed=computed, seen=seen)
+
+
+def _roll_up(codes: list[str], level: int, cat: Catalogue) -> int:
+    """One batch of areas above the village: their facts as the sums of their children's
+    numerators and denominators (one grouped query), parents marked and marks deleted, in one
+    transaction."""
+    with transaction.atomic():
+        marks = list(
+            DirtyMark.objects.filter(area_code__in=codes).values_list(
+                "pk", "area_code", "period", "marked_at"
             )
-        DirtyMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+        )
+        wanted: dict[str, set[dt.date]] = defaultdict(set)
+        for _, code, period, _ in marks:
+            wanted[code].add(period)
+        sums = _child_sums(wanted, level)
+        for code, periods in sorted(wanted.items()):
+            _write(
+                code, level, {p: sums.get((code, p), []) for p in sorted(periods)}, cat.indicators
+            )
+        _mark_parents(wanted, level)
+        _delete_seen((pk, at) for pk, _, _, at in marks)
     return len(marks)
 
 
 def fill(*, area: str | None = None, progress: Progress | None = None) -> FillRun:
     """Process the marks: villages (within ``area`` if given) first, then each level above.
-    ``progress(done, remaining)`` is called after each batch."""
+    Villages go in batches of ``VILLAGE_BATCH``, computed together and written one village per
+    transaction; each level above is rolled up in batches of ``ROLL_UP_BATCH`` areas, one
+    transaction each. ``progress(done, remaining)`` is called after each transaction."""
     run = FillRun.objects.create(started_at=timezone.now())
     cat = catalogue()
-    for level in (Level.VILLAGE, Level.DISTRICT, Level.REGENCY, Level.PROVINCE, NATION_LEVEL):
-        while (code := _next_area(level, area)) is not None:
-            done = _process(code, level, cat)
-            run.marks_processed += done
-            FillRun.objects.filter(pk=run.pk).update(marks_processed=run.marks_processed)
-            if progress is not None:
-                progress(done, DirtyMark.objects.count())
+
+    def done(count: int) -> None:
+        run.marks_processed += count
+        FillRun.objects.filter(pk=run.pk).update(marks_processed=run.marks_processed)
+        if progress is not None:
+            progress(count, DirtyMark.objects.count())
+
+    while villages := _marked(Level.VILLAGE, area, VILLAGE_BATCH):
+        batch = _fill_villages(villages, cat)
+        for village in villages:
+            done(_process(village, Level.VILLAGE, batch))
+    for level in (Level.DISTRICT, Level.REGENCY, Level.PROVINCE, NATION_LEVEL):
+        while codes := _marked(level, None, ROLL_UP_BATCH):
+            done(_roll_up(codes, level, cat))
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at", "marks_processed"])
     return run

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb.indicators.registry import indicator
@@ -64,6 +65,9 @@ class DirtyMark(models.Model):
     level = models.PositiveSmallIntegerField(_("level"))
     period = models.DateField(_("month"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set again whenever the month is marked again: a fill deletes a mark only if it has not
+    # changed since the fill read it, so a write that lands during a fill is never lost.
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
 
     SCOPE_AREA_FIELD = "area_code"
     HOLDS_PERSONAL_DATA = False

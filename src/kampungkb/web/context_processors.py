@@ -15,6 +15,7 @@ NAV_ITEMS: tuple[tuple[str, Any, Capability | None, bool], ...] = (
     ("web:home", _("Home"), None, False),
     ("families:list", _("Families"), Capability.VIEW_PERSONS, False),
     ("contraception:due", _("FP services"), Capability.VIEW_PERSONS, False),
+    ("reports:recap", _("Reports"), Capability.VIEW_AGGREGATES, False),
     ("regions:browse", _("Areas"), Capability.VIEW_AGGREGATES, False),
     ("admin:index", _("Administration"), None, True),
 )

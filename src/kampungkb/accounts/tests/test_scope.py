@@ -9,6 +9,7 @@ from django.http import Http404
 from kampungkb.accounts.models import Role
 from kampungkb.accounts.scope import (
     NATIONAL,
+    SYSTEM,
     Capability,
     Scope,
     area_or_404,
@@ -337,3 +338,9 @@ def test_reads_of_a_widening_model_cover_the_kabupaten_but_writes_do_not(world) 
     assert list(scoped(cadre, Facility.objects.all(), Capability.EDIT_AREAS)) == []
     assert list(scoped(world.user("other_cadre"), Facility.objects.all())) == [other]
     assert set(scoped(world.user("admin"), Facility.objects.all())) == {puskesmas, other}
+
+
+def test_the_system_reader_sees_the_nation_for_every_capability(world) -> None:
+    scope = scope_for(SYSTEM)
+    assert all(scope.is_national(capability) for capability in Capability)
+    assert scoped(SYSTEM, Family.objects.all()).count() == Family.objects.count() == 3

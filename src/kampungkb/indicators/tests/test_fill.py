@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from kampungkb.contraception.models import ServiceVisit
+from kampungkb.core import hooks
 from kampungkb.core.periods import month_start
 from kampungkb.families import services as families
 from kampungkb.families.models import Couple
@@ -176,11 +178,13 @@ def test_an_interrupted_fill_resumes_to_the_same_facts(
     real = engine._fill_village
     calls: list[str] = []
 
-    def crash_on_second(code: str, periods: list[dt.date], cat: engine.Catalogue) -> None:
+    def crash_on_second(
+        code: str, periods: list[dt.date], cat: engine.Catalogue, stale: Any = None
+    ) -> None:
         calls.append(code)
         if len(calls) == 2:
             raise RuntimeError("power cut")
-        real(code, periods, cat)
+        real(code, periods, cat, stale=stale)
 
     monkeypatch.setattr(engine, "_fill_village", crash_on_second)
     with pytest.raises(RuntimeError):
@@ -214,3 +218,32 @@ def test_register_changes_mark_their_village(village: dict[str, Couple]) -> None
     today = month_start(timezone.localdate())
     marks = set(DirtyMark.objects.values_list("area_code", "period"))
     assert marks == {(VILLAGE_2, p) for p in engine.months(D(2025, 7, 1), today)}
+
+
+def test_a_change_that_lands_while_its_batch_is_computed_is_not_lost(
+    village: dict[str, Couple], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_months([VILLAGE_2], JUNE, JUNE)
+    assert facts(area_code=VILLAGE_2, period=JUNE)[("PA", VILLAGE_2, JUNE, "")] == (7, None)
+    real = engine._fill_villages
+
+    def change_after_computing(villages: list[str], cat: engine.Catalogue) -> engine.Catalogue:
+        batch = real(villages, cat)
+        if ServiceVisit.objects.filter(couple=village["D"]).exists():
+            return batch  # the change lands once
+        # D (IAT) starts the pill in June after the batch computed June, and the write marks
+        # June again (only June: later months would make the batch recompute everything).
+        with monkeypatch.context() as quiet:
+            quiet.setattr(hooks, "_area_listeners", [])
+            visit(village["D"], D(2025, 6, 20), "PIL")
+        engine.marks_add([VILLAGE_2], JUNE, JUNE)
+        return batch
+
+    monkeypatch.setattr(engine, "_fill_villages", change_after_computing)
+    engine.marks_add([VILLAGE_2], JUNE, JUNE)
+    engine.fill()
+    assert not DirtyMark.objects.exists()
+    june = facts(area_code=VILLAGE_2, period=JUNE)
+    assert june[("PA", VILLAGE_2, JUNE, "")] == (8, None)
+    fill_months([VILLAGE_2], JUNE, JUNE)
+    assert facts(area_code=VILLAGE_2, period=JUNE) == june

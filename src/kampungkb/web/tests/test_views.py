@@ -199,15 +199,15 @@ def nav_labels(response) -> list[str]:
 @pytest.mark.parametrize(
     ("username", "labels"),
     [
-        ("admin", ["Beranda", "Keluarga", "Layanan KB", "Wilayah", "Administrasi"]),
-        ("district", ["Beranda", "Keluarga", "Layanan KB", "Wilayah"]),
-        ("pkb", ["Beranda", "Keluarga", "Layanan KB", "Wilayah"]),
-        ("cadre", ["Beranda", "Keluarga", "Layanan KB", "Wilayah"]),
-        ("cadre_rt", ["Beranda", "Keluarga", "Layanan KB", "Wilayah"]),
-        ("partner", ["Beranda", "Wilayah"]),
-        ("viewer", ["Beranda", "Wilayah"]),
-        ("other_district", ["Beranda", "Keluarga", "Layanan KB", "Wilayah"]),
-        ("other_cadre", ["Beranda", "Keluarga", "Layanan KB", "Wilayah"]),
+        ("admin", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah", "Administrasi"]),
+        ("district", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
+        ("pkb", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
+        ("cadre", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
+        ("cadre_rt", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
+        ("partner", ["Beranda", "Laporan", "Wilayah"]),
+        ("viewer", ["Beranda", "Laporan", "Wilayah"]),
+        ("other_district", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
+        ("other_cadre", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
     ],
 )
 def test_navigation_shows_families_only_to_roles_that_see_persons(
@@ -235,7 +235,7 @@ def test_home_in_english_after_switching(client_for) -> None:
     client = client_for("cadre")
     client.post(reverse("accounts:set_language"), {"language": "en", "next": HOME})
     response = client.get(HOME)
-    assert nav_labels(response) == ["Home", "Families", "FP services", "Areas"]
+    assert nav_labels(response) == ["Home", "Families", "FP services", "Reports", "Areas"]
     page = html(response)
     assert "<h1>Welcome, Cadre</h1>" in page
     assert "active families" in page

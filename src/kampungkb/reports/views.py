@@ -1,0 +1,82 @@
+"""The monthly recap page and its files. Aggregates only, so every role may open it for the
+areas it sees; an area outside the scope is not found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from kampungkb.accounts.scope import Capability, root_areas, scope_for
+from kampungkb.core.periods import parse_month
+from kampungkb.families.views import HtmxHttpRequest
+from kampungkb.regions.selectors import area_ancestors
+from kampungkb.reports import exports
+from kampungkb.reports.selectors import (
+    COLUMNS,
+    last_complete_month,
+    recap_area,
+    recap_get,
+    recap_villages,
+)
+
+AGGREGATES = Capability.VIEW_AGGREGATES
+
+
+def _area_code(request: HtmxHttpRequest) -> str:
+    code = request.GET.get("area")
+    if code:
+        return code
+    first = root_areas(request.user, AGGREGATES).order_by("code").first()
+    if first is None:
+        raise Http404
+    return first.code
+
+
+def _month(request: HtmxHttpRequest) -> Any:
+    value = request.GET.get("month")
+    if not value:
+        return last_complete_month(timezone.localdate())
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise BadRequest("month must be YYYY-MM") from exc
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def recap(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    if not scope_for(user).can(AGGREGATES):
+        raise Http404
+    area = recap_area(user, _area_code(request))
+    data = recap_get(user=user, area=area, period=_month(request))
+    file_format = request.GET.get("format")
+    if file_format in exports.FORMATS:
+        villages = None
+        if file_format == "xlsx" and data.has_villages_sheet:
+            villages = recap_villages(user=user, area=area, period=data.period)
+        response = HttpResponse(
+            exports.recap_file(data, file_format, villages),
+            content_type=exports.CONTENT_TYPES[file_format],
+        )
+        disposition = f'attachment; filename="{exports.filename(data, file_format)}"'
+        response["Content-Disposition"] = disposition
+        return response
+    scope = scope_for(user)
+    context = {
+        "recap": data,
+        "columns": COLUMNS,
+        "ancestors": [a for a in area_ancestors(area) if scope.can(AGGREGATES, a.code)],
+        "formats": exports.FORMATS,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "reports/_recap.html", context)
+    return render(request, "reports/recap.html", context)
