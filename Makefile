@@ -22,8 +22,8 @@ $(STAMP): requirements/lock.txt requirements/build.txt pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the checks need (gettext, PostgreSQL 15, Chromium); installed only when root.
-# The demo needs only gettext.
+# Debian packages the checks need (gettext, PostgreSQL 15, Chromium, WeasyPrint's Pango and fonts);
+# installed only when root. The demo needs gettext and WeasyPrint's libraries (the PDF recap).
 system:
 	bash scripts/system-packages.sh
 

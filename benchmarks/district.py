@@ -322,6 +322,32 @@ def _facilities(plan_villages: Sequence[str], real: dict[str, str]) -> dict[str,
     return {f.code: f.pk for f in created}
 
 
+# Kabupaten Jember's bounding box, roughly: the villages get points inside it for the map.
+LATITUDES = (-8.55, -7.95)
+LONGITUDES = (113.25, 114.05)
+
+
+def _place_villages(seed: int) -> int:
+    """Give every village of the district a latitude and longitude inside Jember's bounding box,
+    deterministic for the seed, so the dashboard's map has a point per village as real data."""
+    import random
+    from decimal import Decimal
+
+    from kampungkb.regions.models import Area, Level
+
+    villages = list(
+        Area.objects.filter(code__startswith=KABUPATEN + ".", level=Level.VILLAGE).order_by("code")
+    )
+    for village in villages:
+        rng = random.Random(f"{seed}:{village.code}")
+        lat = LATITUDES[0] + rng.random() * (LATITUDES[1] - LATITUDES[0])
+        lon = LONGITUDES[0] + rng.random() * (LONGITUDES[1] - LONGITUDES[0])
+        village.latitude = Decimal(f"{lat:.6f}")
+        village.longitude = Decimal(f"{lon:.6f}")
+    Area.objects.bulk_update(villages, ["latitude", "longitude"])
+    return len(villages)
+
+
 def build(
     *, url: str, families: int, seed: int, today: dt.date, jobs: int
 ) -> tuple[Counts, dict[str, float]]:
@@ -341,6 +367,7 @@ def build(
     stages["migrate"] = time.perf_counter() - t
     t = time.perf_counter()
     regions_load(provinces=[PROVINCE])
+    _place_villages(seed)
     stages["regions"] = time.perf_counter() - t
     villages = tuple(
         Area.objects.filter(code__startswith=KABUPATEN + ".", level=Level.VILLAGE)
@@ -398,6 +425,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     add_arguments(parser)
     args = parser.parse_args(argv)
     url = setup(args)
+    if args.reused:
+        print(f"database {args.database} already built: {existing_counts(url)}")
+        return
     t = time.perf_counter()
     counts, stages = build(
         url=url, families=args.families, seed=args.seed, today=args.today, jobs=args.jobs
@@ -412,6 +442,11 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--database", default="kampungkb_bench")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database if it already holds a district (no build); build it otherwise",
+    )
+    parser.add_argument(
         "--today",
         type=dt.date.fromisoformat,
         default=dt.date(2026, 10, 31),
@@ -419,17 +454,62 @@ def add_arguments(parser: Any) -> None:
     )
 
 
+def built(url: str, name: str) -> bool:
+    """Whether the database ``name`` on the server of ``url`` exists and holds a built district
+    (families written and the final ``VACUUM ANALYZE`` stage reached: the sequences are set)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+    try:
+        with psycopg.connect(server_url(url, name), autocommit=True) as conn:
+            row = conn.execute(
+                "SELECT last_value FROM families_family_id_seq WHERE is_called"
+            ).fetchone()
+    except psycopg.Error:
+        return False
+    return row is not None
+
+
+def existing_counts(url: str) -> Counts:
+    """The counts of a district built before (``--reuse``)."""
+    queries = {
+        "families": "SELECT count(*) FROM families_family",
+        "persons": "SELECT count(*) FROM families_person",
+        "couples": "SELECT count(*) FROM families_couple",
+        "pregnancies": "SELECT count(*) FROM families_pregnancy",
+        "visits": "SELECT count(*) FROM contraception_servicevisit",
+        "episodes": "SELECT count(*) FROM contraception_episode",
+        "local_areas": "SELECT count(*) FROM regions_area WHERE level > 4",
+    }
+    counts = Counts()
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name, sql in queries.items():
+            row = conn.execute(sql).fetchone()
+            setattr(counts, name, row[0] if row else 0)
+    return counts
+
+
 def setup(args: Any) -> str:
-    """Create the benchmark database, point Django at it and set Django up; return its URL."""
+    """Create the benchmark database (unless ``--reuse`` finds it built: ``args.reused`` is then
+    True), point Django at it and set Django up; return its URL."""
     import django
 
     server = os.environ.get("DATABASE_URL", "")
     if not server.startswith(("postgres://", "postgresql://")):
         raise SystemExit("DATABASE_URL must name a PostgreSQL server (scripts/with-postgres.sh)")
-    url = create_database(server, args.database)
+    args.reused = bool(getattr(args, "reuse", False)) and built(server, args.database)
+    if args.reused:
+        url = server_url(server, args.database)
+    else:
+        url = create_database(server, args.database)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kampungkb.config.settings_test")
     django.setup()
+    if args.reused:
+        from django.core.management import call_command
+
+        # Migrations added since the build; the rows stay as built (facts and marks too).
+        call_command("migrate", verbosity=0)
     return url
 
 

@@ -259,14 +259,18 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("var/bench"))
     args = parser.parse_args()
     url = district.setup(args)
-    print(f"building the district: {args.families:,} families, {args.jobs} jobs ...", flush=True)
-    t = time.perf_counter()
-    counts, stages = district.build(
-        url=url, families=args.families, seed=args.seed, today=args.today, jobs=args.jobs
-    )
-    built = time.perf_counter() - t
-    print(f"  {counts}")
-    print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
+    if args.reused:
+        print(f"reusing the district in database {args.database} (--reuse) ...", flush=True)
+        counts, built = district.existing_counts(url), None
+    else:
+        print(f"building the district: {args.families:,} families, {args.jobs} jobs ...")
+        t = time.perf_counter()
+        counts, stages = district.build(
+            url=url, families=args.families, seed=args.seed, today=args.today, jobs=args.jobs
+        )
+        built = time.perf_counter() - t
+        print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
+    print(f"  {counts}", flush=True)
     month = args.month or f"{args.today:%Y-%m}"
     day = baseline.month_end(month)
     print(f"DuckDB baseline for {month} ...", flush=True)
@@ -279,7 +283,13 @@ def main() -> None:
         flush=True,
     )
     rows = [
-        Row("district build", built, note=f"{counts.families:,} families", compare=False),
+        Row(
+            "district build",
+            built,
+            note=f"{counts.families:,} families"
+            + (" (reused, not built)" if built is None else ""),
+            compare=False,
+        ),
         Row(
             "parquet export",
             base.export_seconds,

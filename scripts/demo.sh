@@ -16,6 +16,9 @@ export KAMPUNGKB_DATA_DIR=./var
 # The demo is SQLite in ./var, whatever database this shell may point at.
 unset DATABASE_URL
 
+# The recap's PDF needs Pango and a font (WeasyPrint); installed when root, else named.
+bash scripts/system-packages.sh weasyprint
+
 mkdir -p var
 echo "==> Database (SQLite, var/kampungkb.sqlite3)"
 "$KAMPUNGKB" migrate --noinput -v 0
@@ -25,6 +28,9 @@ echo "==> Regions (Kemendagri, all provinces)"
 
 echo "==> Demo population"
 "$KAMPUNGKB" seed demo --if-absent
+
+echo "==> Indicators (the months marked since the last fill)"
+"$KAMPUNGKB" indicators fill
 
 # Collect static files when they were never collected or something changed since: the vendored
 # assets in the source tree, or the installed packages (Django admin).

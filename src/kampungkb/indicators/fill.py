@@ -1,5 +1,5 @@
 """The fill engine: every indicator of the registry per village and month from the registers, then
-rolled up to kecamatan, kabupaten/kota, province and nation (decision 0013).
+rolled up to kecamatan, kabupaten/kota, province and nation (decisions 0013 and 0014).
 
 Work is driven by ``DirtyMark`` rows (area, month). A register or service write marks its village
 from the day it changes figures (``core.hooks.area_changed``); a full fill marks every village with
@@ -10,11 +10,14 @@ batch's computation), and the next run goes on from the marks left. The levels a
 up in batches, each in one transaction that writes the facts, marks the parents and deletes the
 marks.
 
-Figures are aggregated by the database, set-based: the cost is per batch and month, not per
-village. For a batch of villages, one grouped query per month for the stock indicators (PUS and
-use on the month's reference day) and one grouped query per flow (starts, drop-outs, CYP) for all
-the months together, each grouped by the family's area code (summed into its village here) and
-month; for a level above, one grouped query by parent code, month, indicator and subgroup.
+Figures are aggregated by the database, set-based: the cost is per batch, not per village. For a
+batch of villages, the stock indicators (PUS and use on the month's reference day) come from one
+grouped query per month (the ORM, every database) or, on PostgreSQL, from one query for all the
+months together (``fill_stock``); the flows (starts, drop-outs, CYP) from one grouped query each
+for all the months (on PostgreSQL one query for all four, ``fill_flows``); grouped by the
+family's area code and summed into its village here, or by village in SQL on PostgreSQL. Facts are written by ``fill_write``: ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere; a
+level above is one grouped ``INSERT ... SELECT`` by parent code on PostgreSQL, one grouped query
+by parent code, month, indicator and subgroup elsewhere.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from kampungkb.contraception.models import (
 from kampungkb.core.periods import add_months, month_end, month_start
 from kampungkb.families.models import Couple, Family, Pregnancy
 from kampungkb.families.selectors import pus_q, years_before
+from kampungkb.indicators import fill_flows, fill_stock, fill_write
 from kampungkb.indicators.models import NATION, NATION_LEVEL, DirtyMark, Fact, FillRun
 from kampungkb.indicators.registry import BY_METHOD, BY_REASON, Code
 from kampungkb.regions.models import Area, Level
@@ -65,7 +69,7 @@ WIFE_YOUNG_AGE = 20
 COUPLE_AREA = "wife__family__area_id"
 EPISODE_AREA = "couple__wife__family__area_id"
 BATCH_SIZE = 2000
-VILLAGE_BATCH = 50
+VILLAGE_BATCH = 250
 ROLL_UP_BATCH = 500
 
 # indicator, subgroup, numerator, denominator
@@ -135,9 +139,14 @@ def _upsert_marks(rows: list[DirtyMark]) -> None:
 def _delete_seen(marks: Iterable[tuple[int, dt.datetime]]) -> None:
     """Delete the marks a fill read, except those marked again since (their ``marked_at``
     changed): those months are filled again in the next round."""
-    condition = Q(pk__in=[])
+    # Marks set together share their ``marked_at``: one IN list per distinct time keeps the
+    # statement short (a condition per mark took PostgreSQL milliseconds to plan).
+    by_time: dict[dt.datetime, list[int]] = defaultdict(list)
     for pk, marked_at in marks:
-        condition |= Q(pk=pk, marked_at=marked_at)
+        by_time[marked_at].append(pk)
+    condition = Q(pk__in=[])
+    for marked_at, pks in by_time.items():
+        condition |= Q(pk__in=pks, marked_at=marked_at)
     DirtyMark.objects.filter(condition).delete()
 
 
@@ -306,7 +315,8 @@ def _flows(
     today: dt.date,
 ) -> dict[tuple[str, dt.date], list[Row]]:
     """New users, post-partum starts, drop-outs and CYP, counted in the month they happen: one
-    grouped query each (by area and month) for all the villages and months of ``wanted``."""
+    grouped query each (by area and month) for all the villages and months of ``wanted``; on
+    PostgreSQL one query for all four, by village (``fill_flows``)."""
     periods = {p for ps in wanted.values() for p in ps}
     first, last = min(periods), month_end(max(periods))
     areas = list(area_village)
@@ -316,55 +326,64 @@ def _flows(
     def add(area: str, period: dt.date, code: str, method: str, value: Decimal) -> None:
         sums[(area_village[area], period, code, method)] += value
 
-    episodes = Episode.objects.filter(**{f"{EPISODE_AREA}__in": areas})
-    starts = (
-        episodes.filter(started_on__gte=first, started_on__lte=last)
-        .annotate(month=TruncMonth("started_on"))
-        .values_list(EPISODE_AREA, "month", "method_id")
-        .annotate(
-            new=Count("pk", filter=Q(is_new_user=True)),
-            postpartum=Count("pk", filter=Q(is_postpartum=True)),
+    if fill_write.fast():
+        # One query, summed by village in SQL (fill_flows).
+        for village, period, code, method, value in fill_flows.flow_rows(
+            area_village, first, last, today
+        ):
+            sums[(village, period, code, method)] += value
+    else:
+        episodes = Episode.objects.filter(**{f"{EPISODE_AREA}__in": areas})
+        starts = (
+            episodes.filter(started_on__gte=first, started_on__lte=last)
+            .annotate(month=TruncMonth("started_on"))
+            .values_list(EPISODE_AREA, "month", "method_id")
+            .annotate(
+                new=Count("pk", filter=Q(is_new_user=True)),
+                postpartum=Count("pk", filter=Q(is_postpartum=True)),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    for area, month, method, new, postpartum in starts:
-        add(area, month, Code.PB, method, _n(new))
-        add(area, month, Code.KBPP, method, _n(postpartum))
-    # An open episode past its drop-out day that the daily refresh has not closed yet counts too.
-    drop_day = Case(
-        When(ended_on__isnull=True, then=F("drop_out_on")),
-        default=F("ended_on"),
-        output_field=DateField(),
-    )
-    drops = (
-        episodes.filter(
-            Q(end_reason=EndReason.DROP_OUT) | Q(ended_on__isnull=True, drop_out_on__lte=today)
+        for area, month, method, new, postpartum in starts:
+            add(area, month, Code.PB, method, _n(new))
+            add(area, month, Code.KBPP, method, _n(postpartum))
+        # An open episode past its drop-out day that the daily refresh has not closed yet counts too.
+        drop_day = Case(
+            When(ended_on__isnull=True, then=F("drop_out_on")),
+            default=F("ended_on"),
+            output_field=DateField(),
         )
-        .annotate(day=drop_day)
-        .filter(day__gte=first, day__lte=last)
-        .annotate(month=TruncMonth("day"))
-        .values_list(EPISODE_AREA, "month", "method_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for area, month, method, n in drops:
-        add(area, month, Code.DROP_OUT, method, _n(n))
-    opening = Q(kind__in=[VisitKind.START, VisitKind.SWITCH], episode__started_on=F("visited_on"))
-    given = (
-        ServiceVisit.objects.filter(
-            **{f"{EPISODE_AREA}__in": areas},
-            visited_on__gte=first,
-            visited_on__lte=last,
-            kind__in=[VisitKind.START, VisitKind.REPEAT, VisitKind.SWITCH],
+        drops = (
+            episodes.filter(
+                Q(end_reason=EndReason.DROP_OUT) | Q(ended_on__isnull=True, drop_out_on__lte=today)
+            )
+            .annotate(day=drop_day)
+            .filter(day__gte=first, day__lte=last)
+            .annotate(month=TruncMonth("day"))
+            .values_list(EPISODE_AREA, "month", "method_id")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .filter(~Q(method__unit__in=ONCE_PER_EPISODE_UNITS) | opening)
-        .annotate(month=TruncMonth("visited_on"))
-        .values_list(EPISODE_AREA, "month", "method_id")
-        .annotate(quantity=Sum("quantity"))
-        .order_by()
-    )
-    for area, month, method, quantity in given:
-        add(area, month, Code.CYP, method, _n(quantity))
+        for area, month, method, n in drops:
+            add(area, month, Code.DROP_OUT, method, _n(n))
+        opening = Q(
+            kind__in=[VisitKind.START, VisitKind.SWITCH], episode__started_on=F("visited_on")
+        )
+        given = (
+            ServiceVisit.objects.filter(
+                **{f"{EPISODE_AREA}__in": areas},
+                visited_on__gte=first,
+                visited_on__lte=last,
+                kind__in=[VisitKind.START, VisitKind.REPEAT, VisitKind.SWITCH],
+            )
+            .filter(~Q(method__unit__in=ONCE_PER_EPISODE_UNITS) | opening)
+            .annotate(month=TruncMonth("visited_on"))
+            .values_list(EPISODE_AREA, "month", "method_id")
+            .annotate(quantity=Sum("quantity"))
+            .order_by()
+        )
+        for area, month, method, quantity in given:
+            add(area, month, Code.CYP, method, _n(quantity))
     totals: dict[tuple[str, dt.date, str], Decimal] = defaultdict(Decimal)
     rows: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
     for (village, period, code, method), value in sums.items():
@@ -403,14 +422,26 @@ def villages_rows(
     for village, village_periods in wanted.items():
         for period in village_periods:
             by_period[period].add(village)
-    for period, villages in sorted(by_period.items()):
-        areas = [a for a, v in area_village.items() if v in villages]
-        groups: dict[str, list[StockGroup]] = defaultdict(list)
-        ref = min(month_end(period), today)
-        for area, using, preg, young, intention, n in _stock_groups(areas, ref, cat):
-            groups[area_village[area]].append((using, preg, young, intention, n))
-        for village in villages:
-            out[village][period] = _stock(groups[village], cat)
+    if fill_write.fast():
+        # All the months in one query (fill_stock); the groups of a village are used only for
+        # its own months.
+        refs = {period: min(month_end(period), today) for period in by_period}
+        grouped: dict[tuple[str, dt.date], list[StockGroup]] = defaultdict(list)
+        stock = fill_stock.stock_rows(area_village, refs, WIFE_YOUNG_AGE)
+        for village, period, using, preg, young, intention, n in stock:
+            grouped[(village, period)].append((using, preg, young, intention, n))
+        for period, villages in by_period.items():
+            for village in villages:
+                out[village][period] = _stock(grouped[(village, period)], cat)
+    else:
+        for period, villages in sorted(by_period.items()):
+            areas = [a for a, v in area_village.items() if v in villages]
+            groups: dict[str, list[StockGroup]] = defaultdict(list)
+            ref = min(month_end(period), today)
+            for area, using, preg, young, intention, n in _stock_groups(areas, ref, cat):
+                groups[area_village[area]].append((using, preg, young, intention, n))
+            for village in villages:
+                out[village][period] = _stock(groups[village], cat)
     for (village, period), rows in _flows(area_village, wanted, cat, today).items():
         out[village][period] += rows
     return out
@@ -426,25 +457,9 @@ def village_rows(
 def _write(
     code: str, level: int, by_period: dict[dt.date, list[Row]], indicators: Iterable[str]
 ) -> None:
-    Fact.objects.filter(
-        indicator__in=list(indicators), area_code=code, period__in=list(by_period)
-    ).delete()
-    Fact.objects.bulk_create(
-        [
-            Fact(
-                indicator=str(indicator),
-                area_code=code,
-                level=level,
-                period=period,
-                subgroup=subgroup,
-                numerator=numerator,
-                denominator=denominator,
-            )
-            for period, rows in by_period.items()
-            for indicator, subgroup, numerator, denominator in rows
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    """Replace the facts of ``code`` for the months of ``by_period`` (decision 0014)."""
+    fill_write.facts_delete({code: list(by_period)}, list(indicators))
+    fill_write.facts_insert(level, {(code, period): rows for period, rows in by_period.items()})
 
 
 def _fill_village(
@@ -563,10 +578,18 @@ def _roll_up(codes: list[str], level: int, cat: Catalogue) -> int:
         wanted: dict[str, set[dt.date]] = defaultdict(set)
         for _, code, period, _ in marks:
             wanted[code].add(period)
-        sums = _child_sums(wanted, level)
-        for code, periods in sorted(wanted.items()):
-            _write(
-                code, level, {p: sums.get((code, p), []) for p in sorted(periods)}, cat.indicators
+        fill_write.facts_delete(wanted, cat.indicators)
+        if fill_write.fast():
+            fill_write.roll_up_insert(wanted, level)
+        else:
+            sums = _child_sums(wanted, level)
+            fill_write.facts_insert(
+                level,
+                {
+                    (code, p): sums.get((code, p), [])
+                    for code, periods in sorted(wanted.items())
+                    for p in sorted(periods)
+                },
             )
         _mark_parents(wanted, level)
         _delete_seen((pk, at) for pk, _, _, at in marks)
@@ -587,13 +610,14 @@ def fill(*, area: str | None = None, progress: Progress | None = None) -> FillRu
         if progress is not None:
             progress(count, DirtyMark.objects.count())
 
-    while villages := _marked(Level.VILLAGE, area, VILLAGE_BATCH):
-        batch = _fill_villages(villages, cat)
-        for village in villages:
-            done(_process(village, Level.VILLAGE, batch))
-    for level in (Level.DISTRICT, Level.REGENCY, Level.PROVINCE, NATION_LEVEL):
-        while codes := _marked(level, None, ROLL_UP_BATCH):
-            done(_roll_up(codes, level, cat))
+    with fill_write.tuned():
+        while villages := _marked(Level.VILLAGE, area, VILLAGE_BATCH):
+            batch = _fill_villages(villages, cat)
+            for village in villages:
+                done(_process(village, Level.VILLAGE, batch))
+        for level in (Level.DISTRICT, Level.REGENCY, Level.PROVINCE, NATION_LEVEL):
+            while codes := _marked(level, None, ROLL_UP_BATCH):
+                done(_roll_up(codes, level, cat))
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at", "marks_processed"])
     return run

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kampungkb.indicators.registry import indicator
+from kampungkb.indicators.registry import Code, indicator
 
 # The nation's facts carry this code (level 0): every province rolls up into it.
 NATION = "ID"
@@ -96,3 +96,57 @@ class FillRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.marks_processed})"
+
+
+# Targets are yearly; a year outside this range is a typing error (decision 0015).
+TARGET_FIRST_YEAR = 2000
+# The largest PPM accepted: about seven times Indonesia's PUS.
+TARGET_MAX_VALUE = 1_000_000_000
+
+
+class TargetKind(models.TextChoices):
+    """The yearly PPM (perkiraan permintaan masyarakat) targets, named by the indicator they
+    are set for."""
+
+    PA = Code.PA.value, _("PPM-PA (active users)")
+    PB = Code.PB.value, _("PPM-PB (new users)")
+
+
+class Target(models.Model):
+    """A yearly target entered for an area (decision 0015): never derived, so an area without its
+    own target shows at most the sum of its sub-areas' targets."""
+
+    area = models.ForeignKey(
+        "regions.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("target"), max_length=8, choices=TargetKind.choices)
+    value = models.PositiveIntegerField(_("value"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    SCOPE_AREA_FIELD = "area_id"
+    HOLDS_PERSONAL_DATA = False
+
+    class Meta:
+        verbose_name = _("yearly target (PPM)")
+        verbose_name_plural = _("yearly targets (PPM)")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year", "kind"], name="target_unique"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=TARGET_FIRST_YEAR), name="target_year_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=TARGET_MAX_VALUE),
+                name="target_value_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=TargetKind.values), name="target_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "kind"], name="target_year_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.area_id} {self.year}: {self.value}"

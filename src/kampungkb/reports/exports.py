@@ -1,6 +1,7 @@
-"""The monthly recap as files: CSV, JSON and Excel, the same rows as the page. Files go to the
-district's spreadsheets and reports, so their labels are in Bahasa Indonesia whatever the user's
-language. Aggregates only: no names, so no audit event is needed."""
+"""The monthly recap as files: CSV, JSON, Excel and PDF, the same rows as the page. The data files
+go to the district's spreadsheets and scripts, so their labels are in Bahasa Indonesia whatever
+the user's language; the PDF (``pdf.py``) is a document to read and sign, in the reader's language
+(decision 0017). Aggregates only: no names, so no audit event is needed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kampungkb.indicators.registry import Unit, indicator
 from kampungkb.regions.models import Level
+from kampungkb.reports.pdf import recap_pdf
 from kampungkb.reports.selectors import CODES, COLUMNS, Recap, RecapRow
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,6 +29,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "xlsx": XLSX_TYPE,
+    "pdf": "application/pdf",
 }
 FORMATS = tuple(CONTENT_TYPES)
 
@@ -81,16 +84,21 @@ def _json_row(row: RecapRow) -> dict[str, Any]:
     }
 
 
-def recap_json(recap: Recap) -> bytes:
+def recap_data(recap: Recap) -> dict[str, Any]:
+    """The recap as JSON data (the JSON file and ``GET /api/reports/recap``), labels in Bahasa
+    Indonesia."""
     with translation.override("id"):
-        data = {
+        return {
             "area": {"code": recap.area.code, "name": str(recap.area), "level": recap.area.level},
             "month": f"{recap.period:%Y-%m}",
             "columns": [{"code": c.code.value, "label": str(c.label)} for c in COLUMNS],
             "rows": [_json_row(r) for r in recap.rows],
             "total": _json_row(recap.total),
         }
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def recap_json(recap: Recap) -> bytes:
+    return json.dumps(recap_data(recap), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 HEADER_ROW = 5
@@ -143,9 +151,19 @@ def recap_xlsx(recap: Recap, villages: list[RecapRow] | None = None) -> bytes:
     return out.getvalue()
 
 
-def recap_file(recap: Recap, file_format: str, villages: list[RecapRow] | None = None) -> bytes:
+def recap_file(
+    recap: Recap,
+    file_format: str,
+    villages: list[RecapRow] | None = None,
+    *,
+    language: str | None = None,
+) -> bytes:
+    """The recap in ``file_format``; ``language`` is the PDF's (the active language when None),
+    the other formats are always in Bahasa Indonesia."""
     if file_format == "csv":
         return recap_csv(recap)
     if file_format == "json":
         return recap_json(recap)
+    if file_format == "pdf":
+        return recap_pdf(recap, language=language)
     return recap_xlsx(recap, villages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
@@ -18,7 +19,10 @@ from kampungkb.core.periods import parse_month
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.selectors import area_ancestors
 from kampungkb.reports import exports
+from kampungkb.reports.charts import chart_data
+from kampungkb.reports.dashboard import DEFAULT_INDICATOR, dashboard_get
 from kampungkb.reports.selectors import (
+    CODES,
     COLUMNS,
     last_complete_month,
     recap_area,
@@ -80,3 +84,34 @@ def recap(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "reports/_recap.html", context)
     return render(request, "reports/recap.html", context)
+
+
+def _indicator(request: HtmxHttpRequest) -> str:
+    value = request.GET.get("indicator") or DEFAULT_INDICATOR
+    if value not in CODES:
+        raise BadRequest("indicator must be one of " + ", ".join(CODES))
+    return value
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    if not scope_for(user).can(AGGREGATES):
+        raise Http404
+    code = _indicator(request)
+    area = recap_area(user, _area_code(request))
+    data = dashboard_get(user=user, area=area, period=_month(request), code=code)
+    scope = scope_for(user)
+    context = {
+        "dashboard": data,
+        "columns": COLUMNS,
+        "ancestors": [a for a in area_ancestors(area) if scope.can(AGGREGATES, a.code)],
+        "charts": chart_data(
+            data, tiles=settings.KAMPUNGKB_MAP_TILES, attribution=settings.KAMPUNGKB_MAP_ATTRIBUTION
+        ),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "reports/_dashboard.html", context)
+    return render(request, "reports/dashboard.html", context)

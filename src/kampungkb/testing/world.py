@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import import_module
+
+from django.apps import apps as django_apps
 
 from kampungkb.accounts.models import Role, User
 from kampungkb.accounts.services import user_create
+from kampungkb.contraception.models import Method
 from kampungkb.families.models import Family, Relation, Sex
 from kampungkb.families.services import (
     PersonData,
@@ -69,7 +73,17 @@ def person(
     )
 
 
+def _restore_method_catalogue() -> None:
+    """The method catalogue is written by a data migration; a transactional test's flush empties
+    it, so the world puts it back (``get_or_create``: a no-op when it is there)."""
+    if Method.objects.exists():
+        return
+    migration = import_module("kampungkb.contraception.migrations.0002_method_catalogue")
+    migration.add_methods(django_apps, None)
+
+
 def build_world() -> None:
+    _restore_method_catalogue()
     if User.objects.filter(username="admin").exists():
         return
     regions_load(provinces=["64", "52"])

@@ -15,10 +15,13 @@ NAV_ITEMS: tuple[tuple[str, Any, Capability | None, bool], ...] = (
     ("web:home", _("Home"), None, False),
     ("families:list", _("Families"), Capability.VIEW_PERSONS, False),
     ("contraception:due", _("FP services"), Capability.VIEW_PERSONS, False),
+    ("reports:dashboard", _("Dashboard"), Capability.VIEW_AGGREGATES, False),
     ("reports:recap", _("Reports"), Capability.VIEW_AGGREGATES, False),
     ("regions:browse", _("Areas"), Capability.VIEW_AGGREGATES, False),
     ("admin:index", _("Administration"), None, True),
 )
+
+_URL_NAMES = frozenset(item[0] for item in NAV_ITEMS)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -27,7 +30,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     scope = scope_for(user)
     items = []
-    current = request.resolver_match.namespace if request.resolver_match else ""
+    match = request.resolver_match
+    current = match.namespace if match else ""
+    # Two sections of one app (the dashboard and the reports): the page's own item is current.
+    exact = match.view_name if match and match.view_name in _URL_NAMES else None
     for url_name, label, capability, admin_only in NAV_ITEMS:
         if admin_only and not user.is_superuser:
             continue
@@ -37,7 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             {
                 "url": reverse(url_name),
                 "label": label,
-                "active": url_name.split(":")[0] == current,
+                "active": url_name == exact if exact else url_name.split(":")[0] == current,
             }
         )
     return {"nav_items": items, "user_scope": scope}

@@ -10,7 +10,13 @@ from kampungkb.core.models import AuditEvent
 from kampungkb.families.models import Family
 from kampungkb.testing.world import KAB, OTHER_VILLAGE, RT, USERS, VILLAGE, VILLAGE_2
 
-ALL_CAPABILITIES = ("edit_areas", "edit_register", "view_aggregates", "view_persons")
+ALL_CAPABILITIES = (
+    "edit_areas",
+    "edit_register",
+    "edit_targets",
+    "view_aggregates",
+    "view_persons",
+)
 PERSONS_CAPABILITIES = ("edit_register", "view_aggregates", "view_persons")
 
 

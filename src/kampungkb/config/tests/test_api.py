@@ -34,6 +34,11 @@ PATHS = {
     "/api/overdue": {"get"},
     "/api/dropouts": {"get"},
     "/api/followups": {"post"},
+    "/api/targets": {"get", "put"},
+    "/api/facts": {"get"},
+    "/api/reports/recap": {"get"},
+    "/api/targets/achievement": {"get"},
+    "/api/targets/import": {"post"},
 }
 LISTS = (
     "/api/areas",
@@ -45,6 +50,8 @@ LISTS = (
     "/api/due",
     "/api/overdue",
     "/api/dropouts",
+    "/api/targets",
+    "/api/facts",
 )
 
 

@@ -15,7 +15,7 @@ from kampungkb.accounts.models import Role, RoleAssignment, User
 from kampungkb.core.models import AuditEvent
 from kampungkb.demo.population import KECAMATAN
 from kampungkb.demo.selectors import DEMO_PASSWORD, SEED_ACTION, demo_seed_info
-from kampungkb.demo.services import DEMO_USERS, demo_seed
+from kampungkb.demo.services import DEMO_CENTRES, DEMO_USERS, demo_coordinates, demo_seed
 from kampungkb.families.models import (
     Couple,
     CoupleStatus,
@@ -25,6 +25,9 @@ from kampungkb.families.models import (
     PregnancyOutcome,
 )
 from kampungkb.families.validators import validate_kk, validate_nik
+from kampungkb.indicators.fill import fill
+from kampungkb.indicators.models import DirtyMark, Fact
+from kampungkb.indicators.registry import Code
 from kampungkb.regions.models import Area, Level
 
 TODAY = dt.date(2025, 6, 30)
@@ -320,3 +323,49 @@ def test_seed_without_the_regions_says_how_to_load_them(world):
     assert "belum dimuat" in message and "not loaded" in message
     assert demo_seed_info() is None
     assert Family.objects.count() == WORLD_FAMILIES
+
+
+def test_seed_gives_the_demo_villages_synthetic_coordinates(world):
+    kept = Area.objects.get(code="64.02.08.2005")
+    Area.objects.filter(code=kept.code).update(latitude="-0.250000", longitude="116.600000")
+    seed()
+    villages = Area.objects.filter(parent_id__in=list(KECAMATAN), level=Level.VILLAGE)
+    assert villages.filter(latitude=None).count() == 0
+    located = villages.order_by("code").values_list("code", "parent_id", "latitude", "longitude")
+    codes: dict[str, list[str]] = {}
+    for code, parent, _, _ in located:
+        codes.setdefault(parent, []).append(code)
+    for code, parent, latitude, longitude in located:
+        if code == kept.code:
+            assert (str(latitude), str(longitude)) == ("-0.250000", "116.600000")
+            continue
+        centre_latitude, centre_longitude, spread = DEMO_CENTRES[parent]
+        assert latitude is not None and longitude is not None
+        assert abs(float(latitude) - centre_latitude) <= spread
+        assert abs(float(longitude) - centre_longitude) <= spread
+        index = codes[parent].index(code)
+        assert (latitude, longitude) == demo_coordinates(index, len(codes[parent]), parent)
+    assert len({(lat, lng) for _, _, lat, lng in located}) == len(located)
+
+
+def test_seed_marks_every_demo_village_so_a_fill_computes_its_facts(world):
+    seed()
+    villages = set(
+        Area.objects.filter(parent_id__in=list(KECAMATAN), level=Level.VILLAGE).values_list(
+            "code", flat=True
+        )
+    )
+    marked = set(DirtyMark.objects.filter(level=Level.VILLAGE).values_list("area_code", flat=True))
+    assert villages <= marked
+    fill()
+    assert not DirtyMark.objects.exists()
+    month = timezone.localdate().replace(day=1)
+    pus = Fact.objects.filter(
+        indicator=Code.PUS, area_code__in=villages, period=month, subgroup=""
+    ).values_list("numerator", flat=True)
+    assert len(pus) == 38
+    # The kecamatan's PUS are their villages' PUS.
+    kecamatan = Fact.objects.filter(
+        indicator=Code.PUS, area_code__in=list(KECAMATAN), period=month, subgroup=""
+    ).values_list("numerator", flat=True)
+    assert sum(kecamatan) == sum(pus)

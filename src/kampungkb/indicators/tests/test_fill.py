@@ -16,6 +16,7 @@ from kampungkb.core.periods import month_start
 from kampungkb.families import services as families
 from kampungkb.families.models import Couple
 from kampungkb.indicators import fill as engine
+from kampungkb.indicators import fill_write
 from kampungkb.indicators.models import NATION, DirtyMark, Fact
 from kampungkb.indicators.registry import INDICATORS
 from kampungkb.indicators.tests.conftest import visit
@@ -247,3 +248,49 @@ def test_a_change_that_lands_while_its_batch_is_computed_is_not_lost(
     assert june[("PA", VILLAGE_2, JUNE, "")] == (8, None)
     fill_months([VILLAGE_2], JUNE, JUNE)
     assert facts(area_code=VILLAGE_2, period=JUNE) == june
+
+
+@pytest.mark.django_db
+def test_the_postgresql_write_path_gives_the_portable_paths_facts(
+    village: dict[str, Couple], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decision 0014: on PostgreSQL the stock query for all months, the COPY and the roll-ups
+    by INSERT ... SELECT give the same facts as the ORM path SQLite takes, month by month over
+    a year with starts, switches, lapses past grace, drop-outs and pregnancies."""
+    if not fill_write.fast():
+        pytest.skip("the fast path is PostgreSQL's; SQLite always takes the portable one")
+
+    def fill_all() -> Facts:
+        # Every village with families: the stock query reads whole tables (no semi-join).
+        DirtyMark.objects.all().delete()
+        Fact.objects.all().delete()
+        engine.marks_add_full(since=D(2025, 1, 1))
+        DirtyMark.objects.filter(period__gt=D(2025, 12, 1)).delete()
+        engine.fill()
+        return facts()
+
+    villages = [VILLAGE, VILLAGE_2, OTHER_VILLAGE]
+    fill_months(villages, D(2025, 1, 1), D(2025, 12, 1))
+    fast = facts()
+    fast_all = fill_all()
+    Fact.objects.all().delete()
+    monkeypatch.setattr(fill_write, "fast", lambda: False)
+    fill_months(villages, D(2025, 1, 1), D(2025, 12, 1))
+    portable = facts()
+    assert fill_all() == fast_all
+    assert len(fast) > 12 * 3 * 30
+    assert fast == portable
+    assert fast[("PA", VILLAGE_2, JUNE, "")] == (Decimal(7), None)
+    assert fast[("NON_USER", VILLAGE_2, JUNE, "reason:no_more")] == (Decimal(1), None)
+
+
+@pytest.mark.django_db
+def test_a_mark_set_again_after_it_was_read_survives_the_delete(
+    village: dict[str, Couple],
+) -> None:
+    engine.marks_add([VILLAGE_2], D(2025, 5, 1), JUNE)
+    seen = list(DirtyMark.objects.order_by("period").values_list("pk", "marked_at"))
+    later = seen[1][1] + dt.timedelta(seconds=1)
+    DirtyMark.objects.filter(pk=seen[1][0]).update(marked_at=later)
+    engine._delete_seen(seen)
+    assert list(DirtyMark.objects.values_list("pk", "marked_at")) == [(seen[1][0], later)]

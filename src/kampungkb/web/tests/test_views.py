@@ -199,15 +199,18 @@ def nav_labels(response) -> list[str]:
 @pytest.mark.parametrize(
     ("username", "labels"),
     [
-        ("admin", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah", "Administrasi"]),
-        ("district", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
-        ("pkb", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
-        ("cadre", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
-        ("cadre_rt", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
-        ("partner", ["Beranda", "Laporan", "Wilayah"]),
-        ("viewer", ["Beranda", "Laporan", "Wilayah"]),
-        ("other_district", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
-        ("other_cadre", ["Beranda", "Keluarga", "Layanan KB", "Laporan", "Wilayah"]),
+        (
+            "admin",
+            ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah", "Administrasi"],
+        ),
+        ("district", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
+        ("pkb", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
+        ("cadre", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
+        ("cadre_rt", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
+        ("partner", ["Beranda", "Dasbor", "Laporan", "Wilayah"]),
+        ("viewer", ["Beranda", "Dasbor", "Laporan", "Wilayah"]),
+        ("other_district", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
+        ("other_cadre", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
     ],
 )
 def test_navigation_shows_families_only_to_roles_that_see_persons(
@@ -225,6 +228,18 @@ def test_navigation_marks_the_current_section(client_for) -> None:
     assert f'<a href="{HOME}">Beranda</a>' in page
 
 
+@pytest.mark.parametrize(
+    ("url_name", "current", "other"),
+    [("reports:dashboard", "Dasbor", "Laporan"), ("reports:recap", "Laporan", "Dasbor")],
+)
+def test_navigation_marks_one_of_two_sections_of_an_app(
+    client_for, url_name, current, other
+) -> None:
+    page = html(client_for("partner").get(reverse(url_name)))
+    assert f'aria-current="page">{current}</a>' in page
+    assert f'aria-current="page">{other}</a>' not in page
+
+
 def test_layout_keeps_the_htmx_csrf_header(client_for) -> None:
     response = client_for("cadre").get(HOME)
     token = response.context["csrf_token"]
@@ -235,7 +250,14 @@ def test_home_in_english_after_switching(client_for) -> None:
     client = client_for("cadre")
     client.post(reverse("accounts:set_language"), {"language": "en", "next": HOME})
     response = client.get(HOME)
-    assert nav_labels(response) == ["Home", "Families", "FP services", "Reports", "Areas"]
+    assert nav_labels(response) == [
+        "Home",
+        "Families",
+        "FP services",
+        "Dashboard",
+        "Reports",
+        "Areas",
+    ]
     page = html(response)
     assert "<h1>Welcome, Cadre</h1>" in page
     assert "active families" in page

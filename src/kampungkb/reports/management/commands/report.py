@@ -1,11 +1,13 @@
-"""`kampungkb report monthly --area CODE --month YYYY-MM --format xlsx|csv|json --output FILE`:
-the monthly recap of an area as a file, read by the system (the whole nation)."""
+"""`kampungkb report monthly --area CODE --month YYYY-MM --format xlsx|csv|json|pdf --output FILE`:
+the monthly recap of an area as a file, read by the system (the whole nation). A PDF is written
+in Bahasa Indonesia unless ``--language en`` asks for English."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kampungkb.accounts.scope import SYSTEM
@@ -25,6 +27,12 @@ class Command(BaseCommand):
         monthly.add_argument("--month", required=True, type=parse_month, metavar="YYYY-MM")
         monthly.add_argument("--format", required=True, choices=exports.FORMATS)
         monthly.add_argument("--output", required=True, type=Path, metavar="FILE")
+        monthly.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the language of a PDF (the other formats are always in Bahasa Indonesia)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         area = Area.objects.select_related("parent").filter(code=options["area"]).first()
@@ -35,5 +43,8 @@ class Command(BaseCommand):
         villages = None
         if options["format"] == "xlsx" and recap.has_villages_sheet:
             villages = recap_villages(user=reader, area=area, period=recap.period)
-        options["output"].write_bytes(exports.recap_file(recap, options["format"], villages))
+        content = exports.recap_file(
+            recap, options["format"], villages, language=options["language"]
+        )
+        options["output"].write_bytes(content)
         self.stdout.write(f"Monthly recap of {area} ({area.code}) written to {options['output']}.")

@@ -1,0 +1,145 @@
+"""How the fill writes facts (decision 0014): the months being refilled are deleted, then the new
+rows inserted, inside the caller's transaction.
+
+On PostgreSQL the rows go in with one ``COPY`` per call (psycopg's text ``COPY``, without Django's
+per-value preparation) and a roll-up is one ``INSERT ... SELECT`` grouped by the parent's
+code, so its sums never leave the database. On other databases (SQLite in development and tests)
+the rows go through ``bulk_create`` and roll-ups are summed by the ORM: the same facts, the
+portable way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.db import connection
+
+from kampungkb.indicators.models import Fact
+
+# indicator, subgroup, numerator, denominator
+Row = tuple[str, str, Decimal, Decimal | None]
+BATCH_SIZE = 2000
+COLUMNS = ("indicator", "area_code", "level", "period", "subgroup", "numerator", "denominator")
+
+
+def fast() -> bool:
+    """Whether the PostgreSQL write path is used."""
+    return connection.vendor == "postgresql"
+
+
+@contextmanager
+def tuned() -> Iterator[None]:
+    """PostgreSQL: for the fill's session, no JIT compilation (it spends a quarter of a second
+    compiling each grouped query, more than many of them take) and enough ``work_mem`` for the
+    stock query's hash joins and sorts to stay in memory; both reset after."""
+    if not fast():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        cursor.execute("SET work_mem = '1GB'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
+
+
+def by_periods(wanted: Mapping[str, Iterable[dt.date]]) -> dict[tuple[dt.date, ...], list[str]]:
+    """The areas of ``wanted`` grouped by the same months (a full fill: one group)."""
+    groups: dict[tuple[dt.date, ...], list[str]] = defaultdict(list)
+    for code, periods in wanted.items():
+        groups[tuple(sorted(set(periods)))].append(code)
+    return groups
+
+
+def facts_delete(wanted: Mapping[str, Iterable[dt.date]], indicators: Sequence[str]) -> None:
+    """Delete the facts of every area and month of ``wanted``. Naming every indicator lets the
+    unique index (indicator, area_code, period, subgroup) find them."""
+    for periods, codes in by_periods(wanted).items():
+        Fact.objects.filter(
+            indicator__in=list(indicators), area_code__in=codes, period__in=list(periods)
+        ).delete()
+
+
+def facts_insert(level: int, rows: Mapping[tuple[str, dt.date], Iterable[Row]]) -> int:
+    """Insert the rows of each (area, month) of ``rows`` at ``level``."""
+    if fast():
+        return _copy(level, rows)
+    facts = [
+        Fact(
+            indicator=str(indicator),
+            area_code=code,
+            level=level,
+            period=period,
+            subgroup=subgroup,
+            numerator=numerator,
+            denominator=denominator,
+        )
+        for (code, period), area_rows in rows.items()
+        for indicator, subgroup, numerator, denominator in area_rows
+    ]
+    Fact.objects.bulk_create(facts, batch_size=BATCH_SIZE)
+    return len(facts)
+
+
+def _copy(level: int, rows: Mapping[tuple[str, dt.date], Iterable[Row]]) -> int:
+    table = Fact._meta.db_table
+    n = 0
+    sql = f'COPY "{table}" ({", ".join(COLUMNS)}) FROM STDIN'
+    # The psycopg cursor under Django's wrapper, in the same transaction.
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for (code, period), area_rows in rows.items():
+            for indicator, subgroup, numerator, denominator in area_rows:
+                copy.write_row(
+                    (str(indicator), code, level, period, subgroup, numerator, denominator)
+                )
+                n += 1
+    return n
+
+
+def roll_up_insert(wanted: Mapping[str, Iterable[dt.date]], level: int) -> int:
+    """PostgreSQL: insert the facts of each area of ``wanted`` (level ``level``, above the
+    village) for its months as the sums of its children's numerators and denominators, with one
+    ``INSERT ... SELECT`` per group of areas with the same months and code length. A child is
+    the parent's code, a dot and more (the dot keeps 64.1 from taking 64.10.x); the nation
+    (level 0) takes every province."""
+    from kampungkb.indicators.models import NATION, NATION_LEVEL
+
+    table = Fact._meta.db_table
+    columns = ", ".join(COLUMNS)
+    inserted = 0
+    with connection.cursor() as cursor:
+        for periods, codes in by_periods(wanted).items():
+            if level == NATION_LEVEL:
+                # Only the model's own table and columns are formatted in; values are parameters.
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                    "SELECT indicator, %s, %s, period, subgroup, sum(numerator), sum(denominator) "
+                    f"FROM {table} WHERE level = %s AND period = ANY(%s) "
+                    "GROUP BY period, indicator, subgroup",
+                    [NATION, level, level + 1, list(periods)],
+                )
+                inserted += cursor.rowcount
+                continue
+            by_length: dict[int, list[str]] = defaultdict(list)
+            for code in codes:
+                by_length[len(code)].append(code)
+            for length, same in by_length.items():
+                # Only the model's own table and columns are formatted in; values are parameters.
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                    "SELECT indicator, left(area_code, %s), %s, period, subgroup, "
+                    "sum(numerator), sum(denominator) "
+                    f"FROM {table} WHERE level = %s AND period = ANY(%s) "
+                    "AND left(area_code, %s) = ANY(%s) AND substr(area_code, %s, 1) = '.' "
+                    "GROUP BY left(area_code, %s), period, indicator, subgroup",
+                    [length, level, level + 1, list(periods), length, same, length + 1, length],
+                )
+                inserted += cursor.rowcount
+    return inserted
