@@ -75,19 +75,30 @@ def _superuser() -> Any:
     return user
 
 
-def _new_visits(count: int, on: dt.date, offset: int) -> int:
-    """Record ``count`` repeat visits, through the service, for couples with an open episode."""
+def _new_visits(count: int, on: dt.date, offset: int, seed: int, spread: bool = True) -> int:
+    """Record ``count`` repeat visits, through the service, for couples with an open episode.
+
+    ``spread`` (the default): the episodes are a seeded sample over the whole district, ordered by
+    the MD5 of their id and ``seed`` (a day's visits land in most villages); run ``n`` takes the
+    ``n``-th slice of that order, so repeats and reruns pick the same episodes. Otherwise the
+    first episodes by id (which lie in one or two villages: the concentrated case)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import MD5, Cast, Concat
+
     from kampungkb.contraception.models import Episode
     from kampungkb.contraception.services import visit_record
 
     actor = _superuser()
-    episodes = (
-        Episode.objects.filter(ended_on__isnull=True, started_on__lt=on)
-        .select_related("couple__wife__family", "method")
-        .order_by("pk")[offset : offset + count]
+    episodes = Episode.objects.filter(ended_on__isnull=True, started_on__lt=on).select_related(
+        "couple__wife__family", "method"
     )
+    if spread:
+        key = MD5(Concat(Cast("pk", CharField()), Value(f":{seed}"), output_field=CharField()))
+        episodes = episodes.annotate(key=key).order_by("key", "pk")
+    else:
+        episodes = episodes.order_by("pk")
     done = 0
-    for episode in episodes:
+    for episode in episodes[offset : offset + count]:
         visit_record(
             couple=episode.couple,
             visited_on=on,
@@ -97,6 +108,14 @@ def _new_visits(count: int, on: dt.date, offset: int) -> int:
         )
         done += 1
     return done
+
+
+def _village_marks() -> int:
+    """The village-months marked for the next fill."""
+    from kampungkb.indicators.models import DirtyMark
+    from kampungkb.regions.models import Level
+
+    return DirtyMark.objects.filter(level=Level.VILLAGE).count()
 
 
 def _fill_in_child(options: tuple[str, ...], timeout: float) -> float | None:
@@ -135,30 +154,36 @@ def measure_fills(rows: list[Row], args: argparse.Namespace) -> None:
         rows.append(Row("(b) incremental fill, 1,000 visits", goal=2, note=f"not built yet: {why}"))
         return
     full: list[float] = []
-    for _ in range(args.repeats):
+    for _ in range(args.repeats if args.only != "incremental" else 0):
         print("  full fill ...", flush=True)
         elapsed = _fill_in_child(("--full",), args.fill_timeout)
         if elapsed is None:
             break
         full.append(elapsed)
-    if not full:
+    if not full and args.only != "incremental":
         note = f"did not finish in {args.fill_timeout:.0f} s (stopped)"
         rows.append(Row("(a) full fill, 24 months", goal=60, note=note))
         rows.append(Row("(b) incremental fill, 1,000 visits", goal=2, note="skipped: no full fill"))
         return
-    rows.append(
-        Row(
-            "(a) full fill, 24 months",
-            statistics.median(full),
-            goal=60,
-            note=f"median of {len(full)}; per month {_fmt(statistics.median(full) / 24)}",
+    if full:
+        rows.append(
+            Row(
+                "(a) full fill, 24 months",
+                statistics.median(full),
+                goal=60,
+                note=f"median of {len(full)}; per month {_fmt(statistics.median(full) / 24)}",
+            )
         )
-    )
+    else:
+        _fill_in_child((), args.fill_timeout)  # marks left by an earlier run are not timed
     incremental: list[float] = []
-    recorded = 0
+    recorded = marked = 0
+    spread = args.visits == "spread"
     for rep in range(args.repeats):
-        print("  1,000 visits and an incremental fill ...", flush=True)
-        recorded = _new_visits(1000, args.today - dt.timedelta(days=rep), rep * 1000)
+        print(f"  1,000 visits ({args.visits}) and an incremental fill ...", flush=True)
+        on = args.today - dt.timedelta(days=rep)
+        recorded = _new_visits(1000, on, rep * 1000, args.seed, spread)
+        marked = _village_marks()
         elapsed = _fill_in_child((), args.fill_timeout)
         if elapsed is None:
             break
@@ -168,7 +193,8 @@ def measure_fills(rows: list[Row], args: argparse.Namespace) -> None:
             "(b) incremental fill, 1,000 visits",
             statistics.median(incremental) if incremental else None,
             goal=2,
-            note=f"{recorded} visits via visit_record per run, median of {len(incremental)}"
+            note=f"{recorded} visits ({args.visits}) via visit_record per run,"
+            f" {marked} village-months marked, median of {len(incremental)}"
             if incremental
             else f"did not finish in {args.fill_timeout:.0f} s (stopped)",
         )
@@ -257,6 +283,20 @@ def main() -> None:
         "--fill-timeout", type=float, default=300, help="seconds before a fill is stopped"
     )
     parser.add_argument("--dir", type=Path, default=Path("var/bench"))
+    parser.add_argument(
+        "--visits",
+        choices=("spread", "by-id"),
+        default="spread",
+        help="(b)'s 1,000 visits: a seeded sample of open episodes over the whole district"
+        " (default), or the first open episodes by id (one or two villages)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("all", "incremental"),
+        default="all",
+        help="incremental: only (b), no baseline, full fill or pages (needs a district filled"
+        " before, with --reuse)",
+    )
     args = parser.parse_args()
     url = district.setup(args)
     if args.reused:
@@ -271,6 +311,12 @@ def main() -> None:
         built = time.perf_counter() - t
         print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()), flush=True)
     print(f"  {counts}", flush=True)
+    if args.only == "incremental":
+        rows: list[Row] = []
+        measure_fills(rows, args)
+        print()
+        print_table(rows, 0.0)
+        return
     month = args.month or f"{args.today:%Y-%m}"
     day = baseline.month_end(month)
     print(f"DuckDB baseline for {month} ...", flush=True)

@@ -1,12 +1,12 @@
 """The fill engine: every indicator of the registry per village and month from the registers, then
-rolled up to kecamatan, kabupaten/kota, province and nation (decisions 0013 and 0014).
+rolled up to kecamatan, kabupaten/kota, province and nation (decisions 0013, 0014 and 0018).
 
 Work is driven by ``DirtyMark`` rows (area, month). A register or service write marks its village
 from the day it changes figures (``core.hooks.area_changed``); a full fill marks every village with
 data. ``fill`` takes the marked villages in batches of ``VILLAGE_BATCH`` and computes all their
-marked months at once; then, one village per transaction, writes its facts, marks its kecamatan
-for the same months and deletes its marks: a crash loses at most the village under way (and the
-batch's computation), and the next run goes on from the marks left. The levels above are rolled
+marked months at once; then, in one transaction per batch (decision 0018), writes their facts,
+marks their kecamatan for the same months and deletes their marks: a crash loses at most the
+batch under way, and the next run goes on from the marks left. The levels above are rolled
 up in batches, each in one transaction that writes the facts, marks the parents and deletes the
 marks.
 
@@ -454,25 +454,16 @@ def village_rows(
     return villages_rows({village: periods}, cat)[village]
 
 
-def _write(
-    code: str, level: int, by_period: dict[dt.date, list[Row]], indicators: Iterable[str]
+def _write_facts(
+    level: int, rows: Mapping[tuple[str, dt.date], list[Row]], indicators: Iterable[str]
 ) -> None:
-    """Replace the facts of ``code`` for the months of ``by_period`` (decision 0014)."""
-    fill_write.facts_delete({code: list(by_period)}, list(indicators))
-    fill_write.facts_insert(level, {(code, period): rows for period, rows in by_period.items()})
-
-
-def _fill_village(
-    village: str, periods: list[dt.date], cat: Catalogue, stale: set[dt.date] | None = None
-) -> None:
-    """Write the village's facts: from the rows its batch computed ahead (``cat.computed``), or
-    computed now for months the batch did not hold or that were marked again since."""
-    computed = cat.computed.get(village, {})
-    if all(p in computed and p not in (stale or ()) for p in periods):
-        rows = {p: computed[p] for p in periods}
-    else:
-        rows = village_rows(village, periods, cat)
-    _write(village, Level.VILLAGE, rows, cat.indicators)
+    """Replace the facts of each (area, month) of ``rows`` with its rows (decision 0014): one
+    delete per group of areas with the same months, one insert for them all."""
+    wanted: dict[str, list[dt.date]] = defaultdict(list)
+    for code, period in rows:
+        wanted[code].append(period)
+    fill_write.facts_delete(wanted, list(indicators))
+    fill_write.facts_insert(level, rows)
 
 
 def _child_sums(
@@ -535,24 +526,39 @@ def _mark_parents(codes: Mapping[str, Iterable[dt.date]], level: int) -> None:
         )
 
 
-def _process(code: str, level: int, cat: Catalogue) -> int:
-    """One village: its marks, in one transaction (facts written, parent marked, marks gone)."""
+def _process(villages: list[str], cat: Catalogue) -> int:
+    """A batch of villages and their marks, in one transaction (decision 0018): facts written,
+    kecamatan marked, marks gone. The rows come from the batch's computation (``cat.computed``);
+    months it did not hold, or marked again since it read them, are computed afresh here."""
     with transaction.atomic():
         marks = list(
-            DirtyMark.objects.filter(area_code=code).values_list("pk", "period", "marked_at")
+            DirtyMark.objects.filter(area_code__in=villages).values_list(
+                "pk", "area_code", "period", "marked_at"
+            )
         )
-        periods = sorted({period for _, period, _ in marks})
-        # Months marked again since the batch computed them are computed afresh here.
-        stale = {p for _, p, at in marks if cat.seen.get((code, p)) != at}
-        _fill_village(code, periods, cat, stale=stale)
-        _mark_parents({code: periods}, level)
-        _delete_seen((pk, at) for pk, _, at in marks)
+        wanted: dict[str, set[dt.date]] = defaultdict(set)
+        afresh: dict[str, set[dt.date]] = defaultdict(set)
+        for _, code, period, at in marks:
+            wanted[code].add(period)
+            if cat.seen.get((code, period)) != at or period not in cat.computed.get(code, {}):
+                afresh[code].add(period)
+        recomputed = villages_rows({v: sorted(ps) for v, ps in afresh.items()}, cat)
+        rows = {
+            (code, period): (recomputed if period in afresh.get(code, ()) else cat.computed)[code][
+                period
+            ]
+            for code, periods in sorted(wanted.items())
+            for period in sorted(periods)
+        }
+        _write_facts(Level.VILLAGE, rows, cat.indicators)
+        _mark_parents(wanted, Level.VILLAGE)
+        _delete_seen((pk, at) for pk, _, _, at in marks)
     return len(marks)
 
 
 def _fill_villages(villages: list[str], cat: Catalogue) -> Catalogue:
     """The rows of a batch of villages for all their marked months, computed set-based ahead
-    of their writes, carried in the catalogue handed to ``_process``."""
+    of their write, carried in the catalogue handed to ``_process``."""
     wanted: dict[str, set[dt.date]] = defaultdict(set)
     seen: dict[tuple[str, dt.date], dt.datetime] = {}
     marks = DirtyMark.objects.filter(area_code__in=villages).values_list(
@@ -598,8 +604,8 @@ def _roll_up(codes: list[str], level: int, cat: Catalogue) -> int:
 
 def fill(*, area: str | None = None, progress: Progress | None = None) -> FillRun:
     """Process the marks: villages (within ``area`` if given) first, then each level above.
-    Villages go in batches of ``VILLAGE_BATCH``, computed together and written one village per
-    transaction; each level above is rolled up in batches of ``ROLL_UP_BATCH`` areas, one
+    Villages go in batches of ``VILLAGE_BATCH``, computed together and written in one
+    transaction per batch; each level above is rolled up in batches of ``ROLL_UP_BATCH`` areas, one
     transaction each. ``progress(done, remaining)`` is called after each transaction."""
     run = FillRun.objects.create(started_at=timezone.now())
     cat = catalogue()
@@ -612,9 +618,7 @@ def fill(*, area: str | None = None, progress: Progress | None = None) -> FillRu
 
     with fill_write.tuned():
         while villages := _marked(Level.VILLAGE, area, VILLAGE_BATCH):
-            batch = _fill_villages(villages, cat)
-            for village in villages:
-                done(_process(village, Level.VILLAGE, batch))
+            done(_process(villages, _fill_villages(villages, cat)))
         for level in (Level.DISTRICT, Level.REGENCY, Level.PROVINCE, NATION_LEVEL):
             while codes := _marked(level, None, ROLL_UP_BATCH):
                 done(_roll_up(codes, level, cat))

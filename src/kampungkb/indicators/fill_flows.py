@@ -2,7 +2,8 @@
 quantities given for CYP) for all its months in one query, summed by village in SQL (decision
 0014). The ORM path (``fill._flows``) groups the same figures by the family's area code and sums
 them into villages in Python: at 300,000 families that is some 340,000 rows, and converting them
-cost more than the queries.
+cost more than the queries. The months' episodes and visits are read first and only their couples
+joined to their villages (decision 0018).
 """
 
 from __future__ import annotations
@@ -41,45 +42,62 @@ def flow_rows(
     ended as a drop-out, or open past its drop-out day on or before ``today``, counted in the
     month of that day) and the quantities given by visits that give a method (a method given
     once per episode only at the visit that opens it)."""
+    # The episodes and visits of the months are few next to the district's couples: they are
+    # read first, and only their couples are joined to their families' villages (joining every
+    # couple to its wife and family cost more than the rest of the query).
     sql = f"""
 WITH a AS (SELECT * FROM unnest(%(areas)s::text[], %(villages)s::text[]) AS a(area, village)),
-fam AS (
-  SELECT c.id AS couple_id, a.village
-  FROM {_table(Couple)} c
-  JOIN {_table(Person)} w ON w.id = c.wife_id
-  JOIN {_table(Family)} f ON f.id = w.family_id
-  JOIN a ON a.area = f.area_id
-),
-starts AS (
-  SELECT fam.village, date_trunc('month', e.started_on)::date AS month, e.method_id,
-         count(*) FILTER (WHERE e.is_new_user) AS new,
-         count(*) FILTER (WHERE e.is_postpartum) AS postpartum
-  FROM {_table(Episode)} e JOIN fam ON fam.couple_id = e.couple_id
+started AS (
+  SELECT e.couple_id, date_trunc('month', e.started_on)::date AS month, e.method_id,
+         e.is_new_user, e.is_postpartum
+  FROM {_table(Episode)} e
   WHERE e.started_on >= %(first)s AND e.started_on <= %(last)s
-  GROUP BY 1, 2, 3
 ),
-drops AS (
-  SELECT fam.village, date_trunc('month', d.day)::date AS month, d.method_id, count(*) AS n
+dropped AS (
+  SELECT d.couple_id, date_trunc('month', d.day)::date AS month, d.method_id
   FROM (
     SELECT e.couple_id, e.method_id,
            CASE WHEN e.ended_on IS NULL THEN e.drop_out_on ELSE e.ended_on END AS day
     FROM {_table(Episode)} e
     WHERE e.end_reason = %(drop_out)s OR (e.ended_on IS NULL AND e.drop_out_on <= %(today)s)
-  ) d JOIN fam ON fam.couple_id = d.couple_id
+  ) d
   WHERE d.day >= %(first)s AND d.day <= %(last)s
-  GROUP BY 1, 2, 3
 ),
-given AS (
-  SELECT fam.village, date_trunc('month', v.visited_on)::date AS month, v.method_id,
-         sum(v.quantity) AS quantity
+gave AS (
+  SELECT v.couple_id, date_trunc('month', v.visited_on)::date AS month, v.method_id,
+         v.quantity
   FROM {_table(ServiceVisit)} v
-  JOIN fam ON fam.couple_id = v.couple_id
   JOIN {_table(Method)} me ON me.code = v.method_id
   LEFT JOIN {_table(Episode)} e ON e.id = v.episode_id
   WHERE v.visited_on >= %(first)s AND v.visited_on <= %(last)s
     AND v.kind = ANY(%(giving)s)
     AND (NOT me.unit = ANY(%(once)s)
          OR (v.kind = ANY(%(opening)s) AND e.started_on = v.visited_on))
+),
+fam AS (
+  SELECT c.id AS couple_id, a.village
+  FROM {_table(Couple)} c
+  JOIN {_table(Person)} w ON w.id = c.wife_id
+  JOIN {_table(Family)} f ON f.id = w.family_id
+  JOIN a ON a.area = f.area_id
+  WHERE c.id IN (SELECT couple_id FROM started UNION SELECT couple_id FROM dropped
+                 UNION SELECT couple_id FROM gave)
+),
+starts AS (
+  SELECT fam.village, s.month, s.method_id,
+         count(*) FILTER (WHERE s.is_new_user) AS new,
+         count(*) FILTER (WHERE s.is_postpartum) AS postpartum
+  FROM started s JOIN fam ON fam.couple_id = s.couple_id
+  GROUP BY 1, 2, 3
+),
+drops AS (
+  SELECT fam.village, d.month, d.method_id, count(*) AS n
+  FROM dropped d JOIN fam ON fam.couple_id = d.couple_id
+  GROUP BY 1, 2, 3
+),
+given AS (
+  SELECT fam.village, g.month, g.method_id, sum(g.quantity) AS quantity
+  FROM gave g JOIN fam ON fam.couple_id = g.couple_id
   GROUP BY 1, 2, 3
 )
 SELECT village, month, %(pb)s, method_id, new::numeric FROM starts

@@ -69,8 +69,10 @@ spans AS (
            lead(v.visited_on) OVER (PARTITION BY v.episode_id ORDER BY v.visited_on, v.id)
              AS until
     FROM {_table(ServiceVisit)} v
-    WHERE v.episode_id IS NOT NULL AND v.visited_on <= %(last)s
-      {only("v.couple_id")}
+    WHERE v.episode_id IN (
+        SELECT id FROM {_table(Episode)}
+        WHERE started_on <= %(last)s AND (ended_on IS NULL OR ended_on > %(first)s))
+      AND v.visited_on <= %(last)s {only("v.couple_id")}
   ) s WHERE due_on IS NOT NULL AND (until IS NULL OR until > %(first)s)
 ),
 lapses AS (
@@ -92,10 +94,9 @@ lapsed AS (
 ),
 active AS (
   SELECT m.period, e.couple_id,
-         (e.started_on - date '1900-01-01')::bigint * 10000000000000 + e.id * 100 + r.rank
-           AS key
+         (e.started_on - date '1900-01-01')::bigint * 10000000000000 + e.id * 100
+           + array_position(%(methods)s::text[], e.method_id::text) AS key
   FROM {_table(Episode)} e
-  JOIN unnest(%(methods)s::text[]) WITH ORDINALITY AS r(code, rank) ON r.code = e.method_id
   CROSS JOIN LATERAL generate_series(
     date_trunc('month', greatest(e.started_on, %(first_month)s)),
     date_trunc('month', least(coalesce(e.ended_on, %(last)s), %(last)s)),
@@ -139,6 +140,9 @@ JOIN m ON (c.married_on IS NULL OR c.married_on <= m.ref)
       AND w.birth_date <= m.born_by AND w.birth_date > m.born_after
       AND (w.died_on IS NULL OR w.died_on > m.ref)
 LEFT JOIN status st ON st.period = m.period AND st.couple_id = c.id
+WHERE w.birth_date <= %(born_by_max)s AND w.birth_date > %(born_after_min)s
+  AND (c.married_on IS NULL OR c.married_on <= %(last)s)
+  AND (c.ended_on IS NULL OR c.ended_on > %(first)s)
 GROUP BY 1, 2, 3, 4, 5, 6
 """  # noqa: S608
     params: dict[str, Any] = {
@@ -147,6 +151,10 @@ GROUP BY 1, 2, 3, 4, 5, 6
         "born_by": [years_before(d, PUS_MIN_AGE) for d in days],
         "born_after": [years_before(d, PUS_MAX_AGE + 1) for d in days],
         "young_after": [years_before(d, young_age) for d in days],
+        # The widest bounds of the months, repeated outside the join to ``m`` so that the scans
+        # of people and couples drop what no month can count before the joins.
+        "born_by_max": years_before(max(days), PUS_MIN_AGE),
+        "born_after_min": years_before(min(days), PUS_MAX_AGE + 1),
         "areas": list(area_village),
         "villages": list(area_village.values()),
         "first": min(days),

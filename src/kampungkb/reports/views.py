@@ -19,7 +19,7 @@ from kampungkb.core.periods import parse_month
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.selectors import area_ancestors
 from kampungkb.reports import exports
-from kampungkb.reports.charts import chart_data
+from kampungkb.reports.charts import dashboard_page
 from kampungkb.reports.dashboard import DEFAULT_INDICATOR, dashboard_get
 from kampungkb.reports.selectors import (
     CODES,
@@ -104,13 +104,16 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     area = recap_area(user, _area_code(request))
     data = dashboard_get(user=user, area=area, period=_month(request), code=code)
     scope = scope_for(user)
+    page = dashboard_page(
+        data, tiles=settings.KAMPUNGKB_MAP_TILES, attribution=settings.KAMPUNGKB_MAP_ATTRIBUTION
+    )
     context = {
         "dashboard": data,
+        "page": page,
+        "trends": list(zip(data.trends, page.trends, strict=True)),
         "columns": COLUMNS,
         "ancestors": [a for a in area_ancestors(area) if scope.can(AGGREGATES, a.code)],
-        "charts": chart_data(
-            data, tiles=settings.KAMPUNGKB_MAP_TILES, attribution=settings.KAMPUNGKB_MAP_ATTRIBUTION
-        ),
+        "charts": page.charts,
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "reports/_dashboard.html", context)

@@ -60,6 +60,20 @@ NAMED_USERS = ("admin", "district", "pkb", "cadre")
 AGGREGATE_USERS = ("partner", "viewer")
 OUT_OF_AREA_USERS = ("other_district", "other_cadre")
 
+# For pages of aggregates: username -> (an area the user sees, an area it does not see or None
+# for national users).
+AGGREGATE_AREAS: dict[str, tuple[str, str | None]] = {
+    "admin": (KAB, None),
+    "district": (KAB, OTHER_KAB),
+    "pkb": (VILLAGE_2, KEC),
+    "cadre": (VILLAGE, VILLAGE_2),
+    "cadre_rt": (RT, VILLAGE),
+    "partner": (KAB, OTHER_KAB),
+    "viewer": (OTHER_KAB, None),
+    "other_district": (OTHER_KAB, KAB),
+    "other_cadre": (OTHER_VILLAGE, KAB),
+}
+
 
 def person(
     name: str, sex: str, born: dt.date, relation: str, serial: int, region: str = "640208"

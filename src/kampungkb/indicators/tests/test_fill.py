@@ -176,25 +176,27 @@ def test_an_interrupted_fill_resumes_to_the_same_facts(
     Fact.objects.all().delete()
     DirtyMark.objects.all().delete()
     engine.marks_add(villages, D(2025, 5, 1), JUNE)
-    real = engine._fill_village
-    calls: list[str] = []
+    # Batches of two villages, each written in one transaction: the second batch fails after
+    # writing its facts, before its marks are gone, and its transaction is rolled back whole.
+    monkeypatch.setattr(engine, "VILLAGE_BATCH", 2)
+    real = engine._write_facts
+    calls: list[list[str]] = []
 
-    def crash_on_second(
-        code: str, periods: list[dt.date], cat: engine.Catalogue, stale: Any = None
-    ) -> None:
-        calls.append(code)
+    def crash_on_second(level: int, rows: Any, indicators: Any) -> None:
+        real(level, rows, indicators)
+        calls.append(sorted({code for code, _ in rows}))
         if len(calls) == 2:
             raise RuntimeError("power cut")
-        real(code, periods, cat, stale=stale)
 
-    monkeypatch.setattr(engine, "_fill_village", crash_on_second)
+    monkeypatch.setattr(engine, "_write_facts", crash_on_second)
     with pytest.raises(RuntimeError):
         engine.fill()
+    first, second = sorted(villages)[:2], sorted(villages)[2:]
+    assert calls == [first, second]
     left = set(DirtyMark.objects.values_list("area_code", flat=True))
-    first = sorted(villages)[0]
-    assert left == (set(villages) - {first}) | {first.rsplit(".", 1)[0]}
-    assert set(Fact.objects.values_list("area_code", flat=True)) == {first}
-    monkeypatch.setattr(engine, "_fill_village", real)
+    assert left == set(second) | {code.rsplit(".", 1)[0] for code in first}
+    assert set(Fact.objects.values_list("area_code", flat=True)) == set(first)
+    monkeypatch.setattr(engine, "_write_facts", real)
     run = engine.fill()
     assert run.finished_at is not None
     assert not DirtyMark.objects.exists()

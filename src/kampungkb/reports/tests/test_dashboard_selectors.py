@@ -9,10 +9,19 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.template.defaultfilters import floatformat
+from django.utils import translation
+from django.utils.formats import number_format
 
 from kampungkb.indicators import fill as engine
 from kampungkb.regions.models import Area
-from kampungkb.reports.charts import change_text, chart_data, figure_text
+from kampungkb.reports.charts import (
+    Figures,
+    change_text,
+    chart_data,
+    coordinate_text,
+    figure_text,
+)
 from kampungkb.reports.dashboard import (
     NO_VALUE_COLOUR,
     PALETTE,
@@ -21,6 +30,7 @@ from kampungkb.reports.dashboard import (
     dashboard_get,
     map_classes,
 )
+from kampungkb.reports.exports import rounded
 from kampungkb.reports.tests.conftest import JUNE
 from kampungkb.testing.world import KAB, KEC, OTHER_VILLAGE, RT, VILLAGE, VILLAGE_2, World
 
@@ -191,6 +201,45 @@ def test_figures_and_changes_as_text() -> None:
     assert change_text("PA", Decimal(-3)) == "\u22123"
     assert change_text("PA", Decimal(0)) == "0"
     assert change_text("PA", None) == "—"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_figures_as_number_format_gives_them(language: str) -> None:
+    """The page formats its figures itself, as Django's number_format would."""
+    values = [Decimal(0), Decimal("-0"), Decimal("-0.04"), Decimal("0.05"), Decimal("1E+3")]
+    values += [Decimal("-1234567.891"), Decimal("98765.4321"), Decimal("999.95"), Decimal(12)]
+    with translation.override(language):
+        for code in ("PUS", "MCPR", "CYP"):
+            for value in values:
+                shown = rounded(code, value)
+                assert shown is not None
+                places = max(0, -int(shown.as_tuple().exponent))
+                expected = number_format(shown, places, force_grouping=True)
+                assert figure_text(code, value) == expected
+    with translation.override(language):
+        assert [figure_text("CYP", Decimal("-1234.5")), figure_text("PA", Decimal("-0.2"))] == (
+            ["-1.234,50", "0"] if language == "id" else ["-1,234.50", "0"]
+        )
+
+
+def test_figures_in_another_grouping_are_left_to_number_format() -> None:
+    figures = Figures()
+    figures.grouping = (3, 2, 0)  # as in Indian English; the locale's own grouping (3) applies
+    assert figures("CYP", Decimal("1234567.891")) == "1.234.567,89"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("-0.285040"), "-0.2850"),
+        (Decimal("116.595050"), "116.5951"),
+        (Decimal("-8.000049"), "-8.0000"),
+        (Decimal("-0.000040"), "0.0000"),
+        (Decimal("7"), "7.0000"),
+    ],
+)
+def test_coordinates_as_floatformat_gives_them(value: Decimal, text: str) -> None:
+    assert coordinate_text(value) == text == floatformat(value, "4u")
 
 
 def test_chart_data(world: World, two_months: None, located: None) -> None:

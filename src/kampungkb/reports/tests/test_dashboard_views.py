@@ -12,10 +12,10 @@ from django.urls import reverse
 from kampungkb.indicators.models import Fact, Target
 from kampungkb.regions.models import Area
 from kampungkb.testing.world import (
+    AGGREGATE_AREAS,
     KAB,
     KEC,
     OTHER_KAB,
-    OTHER_VILLAGE,
     RT,
     VILLAGE,
     VILLAGE_2,
@@ -25,18 +25,7 @@ from kampungkb.testing.world import (
 DASHBOARD = reverse("reports:dashboard")
 MONTH = "2025-06"
 
-# username -> (an area in scope, an area out of scope or None for national users)
-AREAS: dict[str, tuple[str, str | None]] = {
-    "admin": (KAB, None),
-    "district": (KAB, OTHER_KAB),
-    "pkb": (VILLAGE_2, KEC),
-    "cadre": (VILLAGE, VILLAGE_2),
-    "cadre_rt": (RT, VILLAGE),
-    "partner": (KAB, OTHER_KAB),
-    "viewer": (OTHER_KAB, None),
-    "other_district": (OTHER_KAB, KAB),
-    "other_cadre": (OTHER_VILLAGE, KAB),
-}
+AREAS = AGGREGATE_AREAS
 
 
 def get(client: Any, area: str, **params: str) -> Any:
@@ -216,3 +205,28 @@ def test_query_count_does_not_grow_with_sub_areas(
     client = client_for("district")
     with django_assert_num_queries(queries):
         assert get(client, area).status_code == 200
+
+
+def test_the_tables_escape_names(world: World, filled: None, client_for: Any) -> None:
+    """The rows of the map's and the trends' tables are built in Python: each text escaped."""
+    Area.objects.filter(code=VILLAGE_2).update(
+        name='Ilir <b>&"Hulu"', latitude=Decimal("-0.28504"), longitude=Decimal("116.59505")
+    )
+    page = get(client_for("district"), KEC).content.decode()
+    link = f"?area={VILLAGE_2}&amp;month={MONTH}&amp;indicator=MCPR"
+    name = "Ilir &lt;b&gt;&amp;&quot;Hulu&quot;"
+    anchor = (
+        f'<a href="{link}" hx-get="{link}" hx-target="#dashboard" hx-push-url="true">{name}</a>'
+    )
+    # The ranking of the kecamatan's villages and the map's table.
+    assert f'<th scope="row">{anchor}</th>' in page
+    assert (
+        f'<tr><th scope="row">{anchor}</th><td>75,0</td>'
+        '<td class="mono">-0.2850, 116.5951</td></tr>'
+    ) in page
+    # The last rows of the trends' tables: CPR, mCPR, unmet need; PA; PB, KBPP, drop-out.
+    assert '<tr><th scope="row">Jun 2025</th><td>60,0</td><td>60,0</td><td>0,0</td></tr>' in page
+    assert '<tr><th scope="row">Jun 2025</th><td>3</td></tr>' in page
+    assert '<tr><th scope="row">Jun 2025</th><td>2</td><td>0</td><td>0</td></tr>' in page
+    assert '<tr><th scope="row">Mei 2025</th><td>—</td></tr>' in page
+    assert "<b>" not in page

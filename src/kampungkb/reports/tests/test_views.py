@@ -14,11 +14,9 @@ from openpyxl import load_workbook
 from kampungkb.reports.exports import XLSX_TYPE
 from kampungkb.reports.selectors import CODES
 from kampungkb.testing.world import (
+    AGGREGATE_AREAS,
     KAB,
     KEC,
-    OTHER_KAB,
-    OTHER_VILLAGE,
-    RT,
     VILLAGE,
     VILLAGE_2,
     World,
@@ -27,18 +25,7 @@ from kampungkb.testing.world import (
 RECAP = reverse("reports:recap")
 MONTH = "2025-06"
 
-# username -> (an area in scope, an area out of scope or None for national users)
-AREAS: dict[str, tuple[str, str | None]] = {
-    "admin": (KAB, None),
-    "district": (KAB, OTHER_KAB),
-    "pkb": (VILLAGE_2, KEC),
-    "cadre": (VILLAGE, VILLAGE_2),
-    "cadre_rt": (RT, VILLAGE),
-    "partner": (KAB, OTHER_KAB),
-    "viewer": (OTHER_KAB, None),
-    "other_district": (OTHER_KAB, KAB),
-    "other_cadre": (OTHER_VILLAGE, KAB),
-}
+AREAS = AGGREGATE_AREAS
 HEADER = [
     "Kode wilayah",
     "Wilayah",
