@@ -169,6 +169,13 @@ def _is_postpartum(births: Sequence[dt.date], on: dt.date) -> bool:
     return any(b <= on <= b + dt.timedelta(days=POSTPARTUM_DAYS) for b in births)
 
 
+_ENDS_USE = (VisitKind.REMOVAL, VisitKind.FAILURE)
+
+
+def _visit_order(visit: Visit) -> tuple[dt.date, int, int]:
+    return (visit.on, 0 if visit.kind in _ENDS_USE else 1, visit.key)
+
+
 def build_episodes(
     visits: Iterable[Visit],
     rules: dict[str, MethodRule],
@@ -177,8 +184,11 @@ def build_episodes(
     as_of: dt.date,
 ) -> list[Episode]:
     """The episodes of use the visits make, as known on ``as_of``. Episodes never overlap and
-    only the last may be open. Visits after ``as_of`` are ignored."""
-    ordered = sorted((v for v in visits if v.on <= as_of), key=lambda v: (v.on, v.key))
+    only the last may be open. Visits after ``as_of`` are ignored. On one day, a visit that ends
+    use (removal, failure) is taken before one that gives a method, whatever order they were
+    recorded in: an implant or IUD replaced on one day is a removal then a new start, never a new
+    method ended the day it was given."""
+    ordered = sorted((v for v in visits if v.on <= as_of), key=_visit_order)
     births = sorted(life.births)
     closers: list[tuple[dt.date, EndReason]] = [(p, EndReason.PREGNANCY) for p in life.pregnancies]
     if life.marriage_ended_on:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils import translation
 from django.utils.functional import lazy
 
@@ -92,3 +92,40 @@ def messages_in_both_languages(error: ValidationError) -> list[dict[str, str]]:
                 }
             )
     return out
+
+
+class QueryProblem(Problem):
+    """A page's address (its query string) holds a value the page does not accept."""
+
+    MONTH = (
+        "query.month",
+        "Bulan harus ditulis TTTT-BB, misalnya 2025-06 (tertulis: {value}).",
+        "The month must be written YYYY-MM, e.g. 2025-06 (given: {value}).",
+    )
+    MONTH_RANGE = (
+        "query.month_range",
+        "Bulan {value} di luar rentang tahun {first}-{last}.",
+        "The month {value} is outside the years {first}-{last}.",
+    )
+    YEAR = (
+        "query.year",
+        "Tahun harus antara {first} dan {last} (tertulis: {value}).",
+        "The year must be from {first} to {last} (given: {value}).",
+    )
+    INDICATOR = (
+        "query.indicator",
+        "Indikator {value} tidak tersedia di sini; pilihan: {choices}.",
+        "The indicator {value} is not offered here; choices: {choices}.",
+    )
+
+
+class BadQuery(BadRequest):
+    """A 400 answer that carries its problem, so the error page says it in both languages."""
+
+    def __init__(self, problem: Problem, **params: Any) -> None:
+        super().__init__(problem.text("en", **params))
+        self.problem = problem
+        self.params = params
+
+    def texts(self) -> dict[str, str]:
+        return {lang: self.problem.text(lang, **self.params) for lang in ("id", "en")}

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from kampungkb.accounts.scope import Capability, area_or_404, root_areas, scope_for
+from kampungkb.core.errors import BadQuery, QueryProblem
 from kampungkb.core.periods import parse_month
 from kampungkb.indicators import forms, selectors, services, targets_excel
 from kampungkb.regions.models import Area
@@ -53,7 +54,8 @@ def _year(request: HttpRequest) -> int:
     if not value:
         return timezone.localdate().year
     if not value.isascii() or not value.isdigit() or int(value) not in services.target_years():
-        raise BadRequest("year out of range")
+        years = services.target_years()
+        raise BadQuery(QueryProblem.YEAR, value=value, first=years[0], last=years[-1])
     return int(value)
 
 
@@ -64,9 +66,10 @@ def _month(request: HttpRequest) -> dt.date | None:
     try:
         month = parse_month(value)
     except ValueError as exc:
-        raise BadRequest("month must be YYYY-MM") from exc
+        raise BadQuery(QueryProblem.MONTH, value=value) from exc
     if month.year not in services.target_years():
-        raise BadRequest("month out of range")
+        years = services.target_years()
+        raise BadQuery(QueryProblem.MONTH_RANGE, value=value, first=years[0], last=years[-1])
     return month
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from kampungkb.accounts.scope import Capability, root_areas, scope_for
+from kampungkb.core.errors import BadQuery, QueryProblem
 from kampungkb.core.periods import parse_month
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.selectors import area_ancestors
@@ -50,7 +50,7 @@ def _month(request: HtmxHttpRequest) -> Any:
     try:
         return parse_month(value)
     except ValueError as exc:
-        raise BadRequest("month must be YYYY-MM") from exc
+        raise BadQuery(QueryProblem.MONTH, value=value) from exc
 
 
 @login_required
@@ -89,7 +89,7 @@ def recap(request: HtmxHttpRequest) -> HttpResponse:
 def _indicator(request: HtmxHttpRequest) -> str:
     value = request.GET.get("indicator") or DEFAULT_INDICATOR
     if value not in CODES:
-        raise BadRequest("indicator must be one of " + ", ".join(CODES))
+        raise BadQuery(QueryProblem.INDICATOR, value=value, choices=", ".join(CODES))
     return value
 
 

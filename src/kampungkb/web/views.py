@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from kampungkb.accounts.models import Role
 from kampungkb.accounts.scope import ROLE_CAPABILITIES, Capability, scope_for, scoped
+from kampungkb.core.errors import BadQuery
 from kampungkb.families.models import Family, Person
 from kampungkb.regions.forms import local_kinds
 from kampungkb.regions.models import Area, Level
@@ -89,3 +90,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "add_local_in": add_local_in,
         },
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page (``handler400``): a ``BadQuery`` says what was wrong in both languages."""
+    texts = exception.texts() if isinstance(exception, BadQuery) else None
+    return render(request, "400.html", {"texts": texts}, status=400)

@@ -165,3 +165,20 @@ def test_an_episode_first_seen_at_a_repeat_visit_is_a_continuing_user_not_a_new_
     visits = [Visit(1, D(2025, 1, 6), VisitKind.REPEAT, "SUNTIK3")]
     [episode] = build_episodes(visits, RULES, LifeEvents(), as_of=D(2025, 2, 1))
     assert not episode.is_new_user and not episode.is_switch
+
+
+def test_a_replacement_recorded_start_first_is_still_a_removal_then_a_start():
+    """Found by the property test: an implant replaced on one day, the new start recorded before
+    the removal, left the couple without a method."""
+    visits = [
+        Visit(1, D(2020, 1, 1), VisitKind.START, "IMPLAN3"),
+        Visit(2, D(2023, 1, 1), VisitKind.START, "IMPLAN3"),
+        Visit(3, D(2023, 1, 1), VisitKind.REMOVAL, "IMPLAN3"),
+    ]
+    first, second = build_episodes(visits, RULES, LifeEvents(), as_of=D(2023, 6, 1))
+    assert (first.started_on, first.ended_on, first.end_reason) == (
+        D(2020, 1, 1),
+        D(2023, 1, 1),
+        EndReason.REMOVAL,
+    )
+    assert (second.started_on, second.is_open) == (D(2023, 1, 1), True)

@@ -160,3 +160,11 @@ def test_query_count_does_not_grow_with_sub_areas(
     client = client_for("district")
     with django_assert_num_queries(queries):
         assert get(client, area).status_code == 200
+
+
+def test_a_bad_month_is_explained_in_both_languages(client_for: Any) -> None:
+    response = client_for("district").get(RECAP, {"area": KAB, "month": "Juni"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Bulan harus ditulis TTTT-BB, misalnya 2025-06 (tertulis: Juni)." in text
+    assert "The month must be written YYYY-MM, e.g. 2025-06 (given: Juni)." in text
