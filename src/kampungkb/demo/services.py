@@ -51,6 +51,7 @@ from kampungkb.demo.selectors import (
 from kampungkb.demo.traits import SETTINGS
 from kampungkb.families.models import Couple, Family, Person, Pregnancy
 from kampungkb.indicators.fill import marks_add_full
+from kampungkb.indicators.models import Target, TargetKind
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.services import area_add_local
 
@@ -194,6 +195,7 @@ def demo_seed(
         written = _write(population, progress)
         story = _write_history(population, written, progress)
         logins, user_ids = _create_users(_stage(progress, STAGE_USERS, len(DEMO_USERS)))
+        target_ids = _set_targets(population)
         result = SeedResult(
             seed=seed,
             today=today,
@@ -225,6 +227,7 @@ def demo_seed(
                 "family_ids": _ranges(written.family_ids),
                 "user_ids": user_ids,
                 "facility_ids": story.created_facility_ids,
+                "target_ids": target_ids,
                 "users_by_method": dict(story.users_by_method),
                 "logins": [asdict(login) for login in logins],
             },
@@ -246,6 +249,7 @@ def demo_reset() -> ResetResult:
     family_ranges = [r for e in events for r in e.after.get("family_ids", [])]
     user_ids = [i for e in events for i in e.after.get("user_ids", [])]
     facility_ids = [i for e in events for i in e.after.get("facility_ids", [])]
+    target_ids = [i for e in events for i in e.after.get("target_ids", [])]
     families = Family.objects.filter(_in_ranges("pk", family_ranges))
     persons = Person.objects.filter(family__in=families)
     couples = Couple.objects.filter(Q(wife__in=persons) | Q(husband__in=persons))
@@ -264,6 +268,7 @@ def demo_reset() -> ResetResult:
     )
     audit_count = audit.count()
     audit.delete()
+    Target.objects.filter(pk__in=target_ids).delete()
     FollowUp.objects.filter(couple__in=couples).delete()
     Reminder.objects.filter(couple__in=couples).delete()
     episode_count = Episode.objects.filter(couple__in=couples).delete()[0]
@@ -708,6 +713,29 @@ def _create_users(tick: Callable[[int], None] | None) -> tuple[list[DemoLogin], 
         created.append(user.pk)
         logins.append(DemoLogin(spec.username, label, where, created=True))
     return logins, created
+
+
+def _set_targets(population: pop.Population) -> list[int]:
+    """Yearly targets for the demo villages of the seed's year, so that the dashboards show
+    achievement: PPM-PA two thirds and PPM-PB an eighth of the village's PUS (synthetic shares,
+    of the order district offices set). Targets already entered are kept."""
+    year = population.today.year
+    area_of = {f.key: f.area_code for f in population.families}
+    pus: dict[str, int] = {}
+    for couple in population.pus():
+        village = area_of[population.persons[couple.wife_key].family_key][:13]
+        pus[village] = pus.get(village, 0) + 1
+    shares = {TargetKind.PA: Decimal(2) / 3, TargetKind.PB: Decimal(1) / 8}
+    taken = set(
+        Target.objects.filter(area_id__in=list(pus), year=year).values_list("area_id", "kind")
+    )
+    rows = [
+        Target(area_id=code, year=year, kind=kind, value=int(count * share + Decimal("0.5")))
+        for code, count in sorted(pus.items())
+        for kind, share in shares.items()
+        if (code, kind) not in taken
+    ]
+    return [t.pk for t in Target.objects.bulk_create(rows)]
 
 
 # --- helpers for reset ---------------------------------------------------------------------------

@@ -15,7 +15,13 @@ from kampungkb.accounts.models import Role, RoleAssignment, User
 from kampungkb.core.models import AuditEvent
 from kampungkb.demo.population import KECAMATAN
 from kampungkb.demo.selectors import DEMO_PASSWORD, SEED_ACTION, demo_seed_info
-from kampungkb.demo.services import DEMO_CENTRES, DEMO_USERS, demo_coordinates, demo_seed
+from kampungkb.demo.services import (
+    DEMO_CENTRES,
+    DEMO_USERS,
+    demo_coordinates,
+    demo_reset,
+    demo_seed,
+)
 from kampungkb.families.models import (
     Couple,
     CoupleStatus,
@@ -26,9 +32,10 @@ from kampungkb.families.models import (
 )
 from kampungkb.families.validators import validate_kk, validate_nik
 from kampungkb.indicators.fill import fill
-from kampungkb.indicators.models import DirtyMark, Fact
+from kampungkb.indicators.models import DirtyMark, Fact, Target, TargetKind
 from kampungkb.indicators.registry import Code
 from kampungkb.regions.models import Area, Level
+from kampungkb.testing.world import VILLAGE
 
 TODAY = dt.date(2025, 6, 30)
 ARGS = ("--families", "60", "--seed", "7", "--on", TODAY.isoformat(), "--no-progress")
@@ -369,3 +376,19 @@ def test_seed_marks_every_demo_village_so_a_fill_computes_its_facts(world):
         indicator=Code.PUS, area_code__in=list(KECAMATAN), period=month, subgroup=""
     ).values_list("numerator", flat=True)
     assert sum(kecamatan) == sum(pus)
+
+
+def test_seed_sets_targets_for_its_villages_and_reset_removes_only_those(world):
+    kept = Target.objects.create(area_id=VILLAGE, year=TODAY.year, kind=TargetKind.PA, value=5)
+    seed()
+    villages = Area.objects.filter(parent_id__in=list(KECAMATAN), level=Level.VILLAGE)
+    made = Target.objects.filter(area__in=villages, year=TODAY.year).exclude(pk=kept.pk)
+    values = {(t.area_id, t.kind): t.value for t in made}
+    areas = {area for area, _ in values}
+    # Both targets for every village with PUS, except the one entered before, which stays.
+    assert len(areas) > 10
+    assert set(values) == {(a, k) for a in areas for k in TargetKind} - {(VILLAGE, TargetKind.PA)}
+    assert Target.objects.get(pk=kept.pk).value == 5
+    assert all(values[(a, TargetKind.PB)] <= values[(a, TargetKind.PA)] for a in areas - {VILLAGE})
+    demo_reset()
+    assert list(Target.objects.filter(area__in=villages).values_list("pk", flat=True)) == [kept.pk]
