@@ -161,6 +161,19 @@ def root_areas(user: Any, capability: Capability = Capability.VIEW_AGGREGATES) -
     return Area.objects.filter(code__in=outermost_codes(roots))
 
 
+def area_or_first_root(
+    user: Any, code: str | None, capability: Capability = Capability.VIEW_AGGREGATES
+) -> Area:
+    """The area ``code`` if the user holds ``capability`` in it, or, with no code, the first of
+    the user's top areas (what a page opens on); else not found."""
+    if not code:
+        first = root_areas(user, capability).order_by("code").first()
+        if first is None:
+            raise Http404
+        code = first.code
+    return area_or_404(user, code, capability)
+
+
 def ensure_can(actor: Any, capability: Capability, code: str) -> None:
     """Refuse (as not found) an actor who lacks ``capability`` in the area ``code``.
 

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
-from kampungkb.accounts.scope import Capability, area_or_404, root_areas, scope_for
+from kampungkb.accounts.scope import Capability, area_or_first_root, scope_for
 from kampungkb.core.errors import BadQuery, QueryProblem
 from kampungkb.core.periods import parse_month
+from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.indicators import forms, selectors, services, targets_excel
 from kampungkb.regions.models import Area
 from kampungkb.regions.selectors import area_ancestors
@@ -33,20 +33,10 @@ AGGREGATES = Capability.VIEW_AGGREGATES
 EDIT = Capability.EDIT_TARGETS
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 def _area(request: HttpRequest, capability: Capability = AGGREGATES) -> Area:
     if not scope_for(request.user).can(capability):
         raise Http404
-    code = request.GET.get("area")
-    if not code:
-        first = root_areas(request.user, capability).order_by("code").first()
-        if first is None:
-            raise Http404
-        code = first.code
-    return area_or_404(request.user, code, capability)
+    return area_or_first_root(request.user, request.GET.get("area"), capability)
 
 
 def _year(request: HttpRequest) -> int:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from kampungkb.accounts.scope import Capability, root_areas, scope_for
+from kampungkb.accounts.scope import Capability, area_or_first_root, scope_for
 from kampungkb.core.errors import BadQuery, QueryProblem
 from kampungkb.core.periods import parse_month
 from kampungkb.families.views import HtmxHttpRequest
@@ -25,22 +25,11 @@ from kampungkb.reports.selectors import (
     CODES,
     COLUMNS,
     last_complete_month,
-    recap_area,
     recap_get,
     recap_villages,
 )
 
 AGGREGATES = Capability.VIEW_AGGREGATES
-
-
-def _area_code(request: HtmxHttpRequest) -> str:
-    code = request.GET.get("area")
-    if code:
-        return code
-    first = root_areas(request.user, AGGREGATES).order_by("code").first()
-    if first is None:
-        raise Http404
-    return first.code
 
 
 def _month(request: HtmxHttpRequest) -> Any:
@@ -60,7 +49,7 @@ def recap(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     if not scope_for(user).can(AGGREGATES):
         raise Http404
-    area = recap_area(user, _area_code(request))
+    area = area_or_first_root(user, request.GET.get("area"))
     data = recap_get(user=user, area=area, period=_month(request))
     file_format = request.GET.get("format")
     if file_format in exports.FORMATS:
@@ -101,7 +90,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     if not scope_for(user).can(AGGREGATES):
         raise Http404
     code = _indicator(request)
-    area = recap_area(user, _area_code(request))
+    area = area_or_first_root(user, request.GET.get("area"))
     data = dashboard_get(user=user, area=area, period=_month(request), code=code)
     scope = scope_for(user)
     page = dashboard_page(

@@ -13,6 +13,7 @@ from kampungkb.accounts.scope import (
     Capability,
     Scope,
     area_or_404,
+    area_or_first_root,
     ensure_can,
     get_scoped_or_404,
     root_areas,
@@ -291,6 +292,16 @@ def test_root_areas(world):
     assert [a.code for a in root_areas(world.user("partner"))] == [KAB]
     assert list(root_areas(world.user("partner"), Capability.VIEW_PERSONS)) == []
     assert [a.code for a in root_areas(world.user("viewer")).order_by("code")] == ["52", "64"]
+
+
+def test_area_or_first_root(world):
+    assert area_or_first_root(world.user("pkb"), None).code == VILLAGE
+    assert area_or_first_root(world.user("pkb"), VILLAGE_2).code == VILLAGE_2
+    assert area_or_first_root(world.user("district"), "").code == KAB
+    with pytest.raises(Http404):
+        area_or_first_root(world.user("district"), "52.03")
+    with pytest.raises(Http404):
+        area_or_first_root(world.user("partner"), None, Capability.VIEW_PERSONS)
 
 
 def test_root_areas_leaves_out_areas_inside_another_root(world):
