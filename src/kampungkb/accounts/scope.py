@@ -34,6 +34,10 @@ class Capability(StrEnum):
     EDIT_REGISTER = "edit_register"
     EDIT_AREAS = "edit_areas"
     EDIT_TARGETS = "edit_targets"
+    # Activities, attendance, poktan and Kampung KB profiles.
+    EDIT_PROGRAMME = "edit_programme"
+    # Partner organisations, their MoUs and commitments.
+    EDIT_PARTNERS = "edit_partners"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -41,7 +45,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.DISTRICT_OFFICER: frozenset(Capability),
     Role.PKB_OFFICER: frozenset(Capability),
     Role.CADRE: frozenset(
-        {Capability.VIEW_AGGREGATES, Capability.VIEW_PERSONS, Capability.EDIT_REGISTER}
+        {
+            Capability.VIEW_AGGREGATES,
+            Capability.VIEW_PERSONS,
+            Capability.EDIT_REGISTER,
+            Capability.EDIT_PROGRAMME,
+        }
     ),
     Role.PARTNER: frozenset({Capability.VIEW_AGGREGATES}),
     Role.VIEWER: frozenset({Capability.VIEW_AGGREGATES}),

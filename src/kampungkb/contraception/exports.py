@@ -4,9 +4,6 @@ audited; NIK is never exported."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -15,19 +12,16 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from kampungkb.contraception import selectors
 from kampungkb.contraception.models import Episode, FollowUp
+from kampungkb.core import tables
 from kampungkb.core.audit import audit_record
 from kampungkb.families.templatetags.family_register import area_label
 
 # What the list rows need besides what the selectors load: the area's parents up to the
 # village, for the RT/RW/village label.
 ROW_RELATED = ("couple__wife__family__area__parent__parent",)
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -84,10 +78,6 @@ COLUMNS = (
 )
 
 
-def _date(value: dt.date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
-
-
 def _values(row: FollowUpRow) -> list[Any]:
     episode = row.episode
     couple = episode.couple
@@ -114,44 +104,11 @@ def table(rows: Iterable[FollowUpRow]) -> tuple[list[str], list[list[Any]]]:
 
 
 def csv_response(filename: str, rows: Iterable[FollowUpRow]) -> HttpResponse:
-    header, values = table(rows)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for line in values:
-        writer.writerow(
-            [_date(v) if isinstance(v, dt.date) else ("" if v is None else v) for v in line]
-        )
-    # A byte-order mark, so Excel opens the names with their accents correctly.
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return tables.csv_response(filename, *table(rows))
 
 
 def xlsx_response(filename: str, title: str, rows: Iterable[FollowUpRow]) -> HttpResponse:
-    header, values = table(rows)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="017FC0")
-    for line in values:
-        sheet.append(line)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD-MM-YYYY"
-    for column, name in zip(sheet.columns, header, strict=True):
-        width = max([len(name), *(len(str(c.value or "")) for c in column)])
-        sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 40)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return tables.xlsx_response(filename, title, *table(rows))
 
 
 def export_audit(

@@ -19,12 +19,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kampungkb.core.tables import XLSX_TYPE
 from kampungkb.indicators.registry import Unit, indicator
 from kampungkb.regions.models import Level
 from kampungkb.reports.pdf import recap_pdf
 from kampungkb.reports.selectors import CODES, COLUMNS, Recap, RecapRow
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",

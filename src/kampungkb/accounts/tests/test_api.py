@@ -12,12 +12,14 @@ from kampungkb.testing.world import KAB, OTHER_VILLAGE, RT, USERS, VILLAGE, VILL
 
 ALL_CAPABILITIES = (
     "edit_areas",
+    "edit_partners",
+    "edit_programme",
     "edit_register",
     "edit_targets",
     "view_aggregates",
     "view_persons",
 )
-PERSONS_CAPABILITIES = ("edit_register", "view_aggregates", "view_persons")
+PERSONS_CAPABILITIES = ("edit_programme", "edit_register", "view_aggregates", "view_persons")
 
 
 def every(capabilities: tuple[str, ...], *codes: str) -> dict[str, list[str]]:

@@ -38,7 +38,14 @@ from kampungkb.testing.world import (
 )
 
 ALL = frozenset(Capability)
-NAMED = frozenset({Capability.VIEW_AGGREGATES, Capability.VIEW_PERSONS, Capability.EDIT_REGISTER})
+NAMED = frozenset(
+    {
+        Capability.VIEW_AGGREGATES,
+        Capability.VIEW_PERSONS,
+        Capability.EDIT_REGISTER,
+        Capability.EDIT_PROGRAMME,
+    }
+)
 
 # username -> (capabilities held, the areas they are held in)
 EXPECTED: dict[str, tuple[frozenset[Capability], frozenset[str]]] = {

@@ -13,7 +13,6 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kampungkb.contraception.exports import XLSX_TYPE
 from kampungkb.contraception.tests.test_views import (  # noqa: F401 (fixture)
     KB,
     add_couple,
@@ -22,6 +21,7 @@ from kampungkb.contraception.tests.test_views import (  # noqa: F401 (fixture)
     start,
 )
 from kampungkb.core.models import AuditEvent
+from kampungkb.core.tables import XLSX_TYPE
 from kampungkb.testing.world import RT
 
 HEADER = [

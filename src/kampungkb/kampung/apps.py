@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KampungConfig(AppConfig):
+    name = "kampungkb.kampung"
+    label = "kampung"
