@@ -32,6 +32,9 @@ echo "==> Demo population"
 echo "==> Indicators (the months marked since the last fill)"
 "$KAMPUNGKB" indicators fill
 
+echo "==> Kampung KB classes of the last twelve months (from the facts just filled)"
+"$KAMPUNGKB" kampung classify --since "$(date -d "$(date +%Y-%m-01) -11 months" +%Y-%m)"
+
 # Collect static files when they were never collected or something changed since: the vendored
 # assets in the source tree, or the installed packages (Django admin).
 stamp=var/static/.collected

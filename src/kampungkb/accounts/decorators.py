@@ -1,4 +1,5 @@
-"""View decorators for pages that show named persons."""
+"""View decorators: signed in, the HTTP methods a page answers, and a capability the user holds
+somewhere (else the page is not found). Each view then checks the record's own area."""
 
 from __future__ import annotations
 
@@ -15,17 +16,25 @@ from kampungkb.accounts.scope import Capability, scope_for
 View = Callable[..., HttpResponse]
 
 
+def needs(capability: Capability, methods: list[str] | None = None) -> Callable[[View], View]:
+    """Signed in, holding ``capability`` in some area, and (if given) only these HTTP methods."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not scope_for(request.user).can(capability):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return login_required(require_http_methods(methods)(wrapper) if methods else wrapper)
+
+    return decorate
+
+
 def personal_page(view: View) -> View:
     """Signed in, with a role that sees named persons; anyone else (a partner, a researcher)
     finds nothing here."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not scope_for(request.user).can(Capability.VIEW_PERSONS):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+    return needs(Capability.VIEW_PERSONS)(view)
 
 
 def page(view: View) -> View:

@@ -96,17 +96,25 @@ def request_validation_error(request: HttpRequest, exc: RequestValidationError) 
 
 def _register_routers() -> None:
     from kampungkb.accounts.api import router as accounts_router
+    from kampungkb.activities.api import router as activities_router
+    from kampungkb.cadres.api import router as cadres_router
     from kampungkb.contraception.api import router as contraception_router
     from kampungkb.families.api import router as families_router
     from kampungkb.indicators.api import router as indicators_router
+    from kampungkb.kampung.api import router as kampung_router
+    from kampungkb.partners.api import router as partners_router
     from kampungkb.regions.api import router as regions_router
     from kampungkb.reports.api import router as reports_router
 
     api.add_router("/areas", regions_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/", families_router)
+    api.add_router("/", activities_router, tags=["Kegiatan / Activities"])
+    api.add_router("/cadres", cadres_router, tags=["Kader / Cadres"])
     api.add_router("/", contraception_router, tags=["Layanan KB / FP services"])
     api.add_router("/", indicators_router)
+    api.add_router("/kampung", kampung_router, tags=["Kampung KB"])
+    api.add_router("/", partners_router)
     api.add_router("/", reports_router, tags=["Laporan & indikator / Reports & indicators"])
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kampungkb.partners",
     "kampungkb.activities",
     "kampungkb.indicators",
+    "kampungkb.cadres",
     "kampungkb.kampung",
     "kampungkb.reports",
     "kampungkb.web",
@@ -152,6 +153,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Mail (MoU expiry alerts). Without EMAIL_HOST the mails are written to the console log instead
+# of being sent, so a fresh install never fails on a missing mail server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kampungkb@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -168,5 +183,7 @@ KAMPUNGKB_REMINDER_SENDER = os.environ.get(
 # A tile URL template (``https://tile.example.org/{z}/{x}/{y}.png``) under the dashboard's map,
 # with its attribution; empty by default: the map then draws the villages on a blank background
 # and loads nothing from outside.
+# The post-test score (percent) that earns a cadre the training's certificate.
+KAMPUNGKB_CADRE_PASS_MARK = int(os.environ.get("KAMPUNGKB_CADRE_PASS_MARK", "70"))
 KAMPUNGKB_MAP_TILES = os.environ.get("KAMPUNGKB_MAP_TILES", "")
 KAMPUNGKB_MAP_ATTRIBUTION = os.environ.get("KAMPUNGKB_MAP_ATTRIBUTION", "")

@@ -8,9 +8,13 @@ from kampungkb.config.api import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("kampungkb.web.urls")),
     path("accounts/", include("kampungkb.accounts.urls")),
+    path("activities/", include("kampungkb.activities.urls")),
     path("areas/", include("kampungkb.regions.urls")),
+    path("cadres/", include("kampungkb.cadres.urls")),
     path("families/", include("kampungkb.families.urls")),
     path("kb/", include("kampungkb.contraception.urls")),
+    path("kampung/", include("kampungkb.kampung.urls")),
+    path("partners/", include("kampungkb.partners.urls")),
     path("reports/", include("kampungkb.reports.urls")),
     path("targets/", include("kampungkb.indicators.urls")),
     path("api/", api.urls),

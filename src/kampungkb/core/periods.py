@@ -23,6 +23,15 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def months(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of the months from ``first`` to ``last``, both included."""
+    out, current = [], month_start(first)
+    while current <= last:
+        out.append(current)
+        current = add_months(current, 1)
+    return out
+
+
 def parse_month(value: str) -> dt.date:
     """``YYYY-MM`` to the first day of that month; ValueError otherwise."""
     year, month = value.split("-")

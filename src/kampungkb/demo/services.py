@@ -41,6 +41,7 @@ from kampungkb.core.models import AuditEvent
 from kampungkb.demo import history as hist
 from kampungkb.demo import population as pop
 from kampungkb.demo.errors import DemoProblem
+from kampungkb.demo.programme import ProgrammeIds, programme_reset, programme_seed
 from kampungkb.demo.selectors import (
     DEMO_PASSWORD,
     SEED_ACTION,
@@ -196,6 +197,12 @@ def demo_seed(
         story = _write_history(population, written, progress)
         logins, user_ids = _create_users(_stage(progress, STAGE_USERS, len(DEMO_USERS)))
         target_ids = _set_targets(population)
+        programme = programme_seed(
+            seed=seed,
+            today=today,
+            user_ids=_user_ids_by_login(),
+            family_ids=list(written.family_ids),
+        )
         result = SeedResult(
             seed=seed,
             today=today,
@@ -228,6 +235,7 @@ def demo_seed(
                 "user_ids": user_ids,
                 "facility_ids": story.created_facility_ids,
                 "target_ids": target_ids,
+                "programme": programme.as_json(),
                 "users_by_method": dict(story.users_by_method),
                 "logins": [asdict(login) for login in logins],
             },
@@ -250,6 +258,7 @@ def demo_reset() -> ResetResult:
     user_ids = [i for e in events for i in e.after.get("user_ids", [])]
     facility_ids = [i for e in events for i in e.after.get("facility_ids", [])]
     target_ids = [i for e in events for i in e.after.get("target_ids", [])]
+    programmes = [ProgrammeIds.from_json(e.after.get("programme", {})) for e in events]
     families = Family.objects.filter(_in_ranges("pk", family_ranges))
     persons = Person.objects.filter(family__in=families)
     couples = Couple.objects.filter(Q(wife__in=persons) | Q(husband__in=persons))
@@ -268,6 +277,8 @@ def demo_reset() -> ResetResult:
     )
     audit_count = audit.count()
     audit.delete()
+    for programme in programmes:
+        programme_reset(programme)
     Target.objects.filter(pk__in=target_ids).delete()
     FollowUp.objects.filter(couple__in=couples).delete()
     Reminder.objects.filter(couple__in=couples).delete()
@@ -688,6 +699,15 @@ def _generations(persons: Sequence[pop.PersonRow]) -> list[list[pop.PersonRow]]:
     for p, d in zip(persons, depth, strict=True):
         layers[d].append(p)
     return layers
+
+
+def _user_ids_by_login() -> dict[str, int]:
+    """The demo logins' user ids (those created now and those found from before)."""
+    names = [spec.username for spec in DEMO_USERS]
+    return {
+        u.lower(): pk
+        for u, pk in User.objects.filter(username__in=names).values_list("username", "pk")
+    }
 
 
 def _create_users(tick: Callable[[int], None] | None) -> tuple[list[DemoLogin], list[int]]:

@@ -55,7 +55,7 @@ from kampungkb.contraception.models import (
     ServiceVisit,
     VisitKind,
 )
-from kampungkb.core.periods import add_months, month_end, month_start
+from kampungkb.core.periods import add_months, month_end, month_start, months
 from kampungkb.families.models import Couple, Family, Pregnancy
 from kampungkb.families.selectors import pus_q, years_before
 from kampungkb.indicators import fill_flows, fill_stock, fill_write
@@ -91,15 +91,6 @@ def parent_of(code: str, level: int) -> tuple[str, int]:
     if level <= Level.PROVINCE:
         return NATION, NATION_LEVEL
     return ".".join(code.split(".")[: level - 1]), level - 1
-
-
-def months(first: dt.date, last: dt.date) -> list[dt.date]:
-    """First days of the months from ``first`` to ``last``, both included."""
-    out, current = [], month_start(first)
-    while current <= last:
-        out.append(current)
-        current = add_months(current, 1)
-    return out
 
 
 # --- Marks ---

@@ -179,3 +179,31 @@ class Commitment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description
+
+
+class AlertThreshold(models.IntegerChoices):
+    DAYS_60 = 60, _("60 days before expiry")
+    DAYS_30 = 30, _("30 days before expiry")
+
+
+class MouAlert(models.Model):
+    """An expiry alert sent for an MoU, once per threshold (decision 0021): a rerun of the daily
+    command finds it here and sends nothing twice."""
+
+    mou = models.ForeignKey(
+        Mou, verbose_name=_("MoU"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    threshold = models.PositiveSmallIntegerField(_("threshold"), choices=AlertThreshold.choices)
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("MoU expiry alert")
+        verbose_name_plural = _("MoU expiry alerts")
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mou", "threshold"], name="mou_alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mou_id} {self.threshold}d"

@@ -10,14 +10,21 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from kampungkb.accounts.scope import Capability, scope_for
 from kampungkb.indicators.models import NATION, NATION_LEVEL, Fact
 from kampungkb.indicators.selectors import fact_list
+from kampungkb.partners.selectors import partner_get
 from kampungkb.regions.models import Level
 from kampungkb.reports import exports
+from kampungkb.reports.partner_report import (
+    PartnerReportOut,
+    partner_report,
+    partner_report_data,
+)
 from kampungkb.reports.schemas import (
     ALL_SUBGROUPS,
     FactOut,
@@ -104,3 +111,14 @@ def recap(
     period = month_or_error("month", month)
     data = recap_get(user=request.user, area=recap_area(request.user, area), period=period)
     return exports.recap_data(data)
+
+
+@router.get(
+    "/partners/{partner_id}/report",
+    response=PartnerReportOut,
+    summary="A partner's commitments against delivery, reach, villages and indicators",
+)
+def partner_report_get(request: HttpRequest, partner_id: int) -> dict[str, Any]:
+    partner = partner_get(user=request.user, pk=partner_id)
+    report = partner_report(user=request.user, partner=partner, today=timezone.localdate())
+    return partner_report_data(report)

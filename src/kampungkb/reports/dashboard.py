@@ -11,7 +11,7 @@ and the yearly targets with their achievement (``indicators.selectors.target_ach
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,8 @@ from kampungkb.contraception.selectors import method_list
 from kampungkb.core.periods import add_months, month_start
 from kampungkb.indicators.registry import BY_METHOD, Code, Unit, indicator
 from kampungkb.indicators.selectors import Achievement, fact_list, target_achievement
+from kampungkb.kampung.charts import dashboard_points
+from kampungkb.kampung.selectors import with_kampung_kb
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import area_children, subtree_q
 from kampungkb.reports.exports import rounded
@@ -151,6 +153,8 @@ class Dashboard:
     ranking: list[Ranked]
     points: list[MapPoint]
     classes: list[MapClass]
+    # The villages' Kampung KB, coloured by class (``kampung.charts.dashboard_points``).
+    kampung_points: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def column(self) -> Column:
@@ -173,7 +177,8 @@ def dashboard_get(
     if area.level < LOWEST_LEVEL_WITH_FACTS:
         children = list(area_children(area).order_by("code"))
     values = _chosen_facts(user, area, period, code, children)
-    points, classes = _map(_villages(user, area), values, code)
+    villages = _villages(user, area, period)
+    points, classes = _map(villages, values, code)
     return Dashboard(
         area=area,
         period=period,
@@ -193,6 +198,7 @@ def dashboard_get(
         ranking=_ranking(children, values, code),
         points=points,
         classes=classes,
+        kampung_points=dashboard_points(villages),
     )
 
 
@@ -239,18 +245,22 @@ def _chosen_facts(
     }
 
 
-def _villages(user: Any, area: Area) -> list[Area]:
-    """The villages within the area (the area itself if it is one) that have coordinates."""
+def _villages(user: Any, area: Area, period: dt.date) -> list[Area]:
+    """The villages within the area (the area itself if it is one) that have coordinates, with
+    their Kampung KB and its class in the month (in the same query)."""
     return list(
-        scoped(
-            user,
-            Area.objects.filter(
-                subtree_q("code", [area.code]),
-                level=Level.VILLAGE,
-                is_active=True,
-                latitude__isnull=False,
-                longitude__isnull=False,
+        with_kampung_kb(
+            scoped(
+                user,
+                Area.objects.filter(
+                    subtree_q("code", [area.code]),
+                    level=Level.VILLAGE,
+                    is_active=True,
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                ),
             ),
+            period,
         ).order_by("code")
     )
 

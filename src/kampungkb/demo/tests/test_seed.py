@@ -93,10 +93,17 @@ def test_seed_writes_the_population_in_every_village(world):
     assert {code[:13] for code in demo_areas} == set(villages.values_list("code", flat=True))
     assert {Area.objects.get(code=code).level for code in demo_areas} == {Level.NEIGHBOURHOOD}
     assert info.counts["villages"] == 38
-    # One audit event for the whole seed (and one per demo user made through the service).
+    # One audit event for the whole seed (and one per demo user made through the service), and
+    # those of the three Kampung KB registered through their service with three profiles each.
     created_users = sum(1 for login in info.logins if login.created)
+    kampung = AuditEvent.objects.filter(action__startswith="kampung.")
+    assert set(kampung.values_list("action", flat=True)) == {
+        "kampung.profile_save",
+        "kampung.register",
+    }
+    assert kampung.count() == 3 + 3 * 3
     assert AuditEvent.objects.exclude(action="area.add_local").count() == (
-        audit_before + 1 + created_users
+        audit_before + 1 + created_users + kampung.count()
     )
     assert AuditEvent.objects.filter(action=SEED_ACTION).count() == 1
     assert "Keluarga / families" in output and "60" in output

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kampungkb.contraception.models import ServiceVisit
 from kampungkb.core import hooks
-from kampungkb.core.periods import month_start
+from kampungkb.core.periods import month_start, months
 from kampungkb.families import services as families
 from kampungkb.families.models import Couple
 from kampungkb.indicators import fill as engine
@@ -152,7 +152,7 @@ def test_a_visit_marks_only_its_village_from_its_month(village: dict[str, Couple
     visit(village["K"], D(2025, 6, 25), "PIL", quantity=3)
     today = month_start(timezone.localdate())
     marks = set(DirtyMark.objects.values_list("area_code", "period"))
-    assert marks == {(VILLAGE_2, p) for p in engine.months(JUNE, today)}
+    assert marks == {(VILLAGE_2, p) for p in months(JUNE, today)}
     engine.fill()
     after = facts()
     changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
@@ -220,7 +220,7 @@ def test_register_changes_mark_their_village(village: dict[str, Couple]) -> None
     )
     today = month_start(timezone.localdate())
     marks = set(DirtyMark.objects.values_list("area_code", "period"))
-    assert marks == {(VILLAGE_2, p) for p in engine.months(D(2025, 7, 1), today)}
+    assert marks == {(VILLAGE_2, p) for p in months(D(2025, 7, 1), today)}
 
 
 def test_a_change_that_lands_while_its_batch_is_computed_is_not_lost(

@@ -192,6 +192,21 @@ def test_non_officers_get_no_add_links(client_for, username) -> None:
 # Navigation and layout
 
 
+NAMED_NAV = [
+    "Beranda",
+    "Keluarga",
+    "Layanan KB",
+    "Kegiatan",
+    "Kader",
+    "Kampung KB",
+    "Dasbor",
+    "Laporan",
+    "Mitra",
+    "Wilayah",
+]
+AGGREGATE_NAV = ["Beranda", "Kegiatan", "Kampung KB", "Dasbor", "Laporan", "Mitra", "Wilayah"]
+
+
 def nav_labels(response) -> list[str]:
     return [str(item["label"]) for item in response.context["nav_items"]]
 
@@ -201,16 +216,16 @@ def nav_labels(response) -> list[str]:
     [
         (
             "admin",
-            ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah", "Administrasi"],
+            [*NAMED_NAV, "Administrasi"],
         ),
-        ("district", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
-        ("pkb", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
-        ("cadre", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
-        ("cadre_rt", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
-        ("partner", ["Beranda", "Dasbor", "Laporan", "Wilayah"]),
-        ("viewer", ["Beranda", "Dasbor", "Laporan", "Wilayah"]),
-        ("other_district", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
-        ("other_cadre", ["Beranda", "Keluarga", "Layanan KB", "Dasbor", "Laporan", "Wilayah"]),
+        ("district", NAMED_NAV),
+        ("pkb", NAMED_NAV),
+        ("cadre", NAMED_NAV),
+        ("cadre_rt", NAMED_NAV),
+        ("partner", AGGREGATE_NAV),
+        ("viewer", AGGREGATE_NAV),
+        ("other_district", NAMED_NAV),
+        ("other_cadre", NAMED_NAV),
     ],
 )
 def test_navigation_shows_families_only_to_roles_that_see_persons(
@@ -254,8 +269,12 @@ def test_home_in_english_after_switching(client_for) -> None:
         "Home",
         "Families",
         "FP services",
+        "Activities",
+        "Cadres",
+        "Kampung KB",
         "Dashboard",
         "Reports",
+        "Partners",
         "Areas",
     ]
     page = html(response)

@@ -114,6 +114,23 @@
       marker.bindTooltip(escapeHtml(p.name));
       return marker.addTo(map);
     });
+    // Kampung KB: a diamond coloured by class, drawn over its village's circle.
+    var kampung = document.getElementById("dashboard-kampung");
+    (kampung ? JSON.parse(kampung.textContent) : []).forEach(function (k) {
+      var icon = window.L.divIcon({
+        className: "kampung-marker",
+        iconSize: [16, 16],
+        html: '<span style="display:block;width:12px;height:12px;margin:2px;transform:rotate(45deg);' +
+          'border:2px solid #111827;background:' + k.colour + '"></span>'
+      });
+      var link = document.createElement("a");
+      link.href = k.url;
+      link.textContent = k.name;
+      window.L.marker([k.lat, k.lng], { icon: icon, title: k.name + " (" + k["class"] + ")" })
+        .bindPopup("<strong>" + link.outerHTML + "</strong><br>" + escapeHtml(k.village) +
+          "<br>" + escapeHtml(k["class"]))
+        .addTo(map);
+    });
     var bounds = window.L.featureGroup(markers).getBounds();
     if (markers.length === 1) {
       map.setView(bounds.getCenter(), 13);

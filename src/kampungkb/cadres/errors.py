@@ -1,0 +1,189 @@
+from kampungkb.core.errors import Problem
+
+
+class CadreProblem(Problem):
+    PERSON_NOT_FOUND = (
+        "cadre.person_not_found",
+        "Warga tidak ditemukan di wilayah kerja Anda.",
+        "The person is not found among your areas.",
+    )
+    PERSON_NOT_LIVING = (
+        "cadre.person_not_living",
+        "{name} sudah meninggal atau tidak aktif di register.",
+        "{name} has died or is no longer active on the register.",
+    )
+    PERSON_TOO_YOUNG = (
+        "cadre.person_too_young",
+        "Kader harus berumur sedikitnya {age} tahun.",
+        "A cadre must be at least {age} years old.",
+    )
+    PERSON_OTHER_VILLAGE = (
+        "cadre.person_other_village",
+        "{name} tinggal di desa lain; kader melayani wilayah di desanya sendiri.",
+        "{name} lives in another village; a cadre serves an area of their own village.",
+    )
+    AREA_NOT_FOUND = (
+        "cadre.area_not_found",
+        "Wilayah {code} tidak ditemukan di wilayah kerja Anda.",
+        "The area {code} is not found among your areas.",
+    )
+    AREA_LEVEL = (
+        "cadre.area_level",
+        "Kader melayani desa/kelurahan, dusun/RW atau RT.",
+        "A cadre serves a village, a hamlet/RW or an RT.",
+    )
+    ROLE_AREA_LEVEL = (
+        "cadre.role_area_level",
+        "{role} melayani {level}.",
+        "A {role} serves a {level}.",
+    )
+    ALREADY_IN_ROLE = (
+        "cadre.already_in_role",
+        "{name} sudah aktif sebagai {role} di wilayah ini.",
+        "{name} is already active as {role} in this area.",
+    )
+    DATE_IN_FUTURE = (
+        "cadre.date_in_future",
+        "Tanggal tidak boleh di masa depan.",
+        "The date cannot be in the future.",
+    )
+    DATE_TOO_EARLY = (
+        "cadre.date_too_early",
+        "Tanggal sebelum tahun 1970 tidak diterima.",
+        "Dates before 1970 are not accepted.",
+    )
+    ENDED_BEFORE_START = (
+        "cadre.ended_before_start",
+        "Tanggal berhenti tidak boleh sebelum tanggal mulai ({started}).",
+        "The end date cannot be before the start date ({started}).",
+    )
+    ALREADY_INACTIVE = (
+        "cadre.already_inactive",
+        "Kader ini sudah dinonaktifkan.",
+        "This cadre is already deactivated.",
+    )
+    INACTIVE = (
+        "cadre.inactive",
+        "Kader {name} sudah tidak aktif.",
+        "The cadre {name} is no longer active.",
+    )
+    REASON_REQUIRED = (
+        "cadre.reason_required",
+        "Sebutkan alasan penonaktifan.",
+        "Give the reason for the deactivation.",
+    )
+    DECREE_DATE_WITHOUT_NUMBER = (
+        "cadre.decree_date_without_number",
+        "Tanggal SK diisi bersama nomor SK-nya.",
+        "A decree date goes with its decree number.",
+    )
+    TEAM_REQUIRED = (
+        "cadre.team_required",
+        "Anggota TPK harus menyebut timnya dan perannya di tim.",
+        "A TPK member names the team and the seat held in it.",
+    )
+    TEAM_ONLY_FOR_TPK = (
+        "cadre.team_only_for_tpk",
+        "Tim dan peran di tim hanya diisi untuk anggota TPK.",
+        "A team and a seat are given only for a TPK member.",
+    )
+    TEAM_OTHER_VILLAGE = (
+        "cadre.team_other_village",
+        "Tim {team} berada di desa lain.",
+        "The team {team} belongs to another village.",
+    )
+    TEAM_INACTIVE = (
+        "cadre.team_inactive",
+        "Tim {team} sudah tidak aktif.",
+        "The team {team} is no longer active.",
+    )
+    TEAM_SEAT_TAKEN = (
+        "cadre.team_seat_taken",
+        "Peran {seat} di tim {team} sudah diisi {name}.",
+        "The seat {seat} in the team {team} is already held by {name}.",
+    )
+    TEAM_NAME_TAKEN = (
+        "cadre.team_name_taken",
+        "Nama tim {name} sudah dipakai di desa ini.",
+        "The team name {name} is already used in this village.",
+    )
+    TEAM_VILLAGE_LEVEL = (
+        "cadre.team_village_level",
+        "TPK dibentuk di tingkat desa/kelurahan.",
+        "A TPK is formed at village level.",
+    )
+    TEAM_HAS_MEMBERS = (
+        "cadre.team_has_members",
+        "Tim {team} masih punya anggota aktif; nonaktifkan mereka dulu.",
+        "The team {team} still has active members; deactivate them first.",
+    )
+    YEAR_RANGE = (
+        "cadre.year_range",
+        "Registrasi ulang hanya untuk tahun {first}-{last}.",
+        "Re-registration is only for the years {first}-{last}.",
+    )
+    YEAR_MISMATCH = (
+        "cadre.year_mismatch",
+        "Tanggal registrasi harus di tahun {year}.",
+        "The registration date must fall in {year}.",
+    )
+    ALREADY_REGISTERED = (
+        "cadre.already_registered",
+        "{name} sudah diregistrasi ulang untuk tahun {year}.",
+        "{name} is already re-registered for {year}.",
+    )
+    STARTED_AFTER_YEAR = (
+        "cadre.started_after_year",
+        "{name} baru mulai menjadi kader setelah tahun {year}.",
+        "{name} became a cadre only after {year}.",
+    )
+    NOTHING_TICKED = (
+        "cadre.nothing_ticked",
+        "Centang sedikitnya satu kader.",
+        "Tick at least one cadre.",
+    )
+    TRAINING_NOT_FOUND = (
+        "cadre.training_not_found",
+        "Pelatihan tidak ditemukan di wilayah Anda.",
+        "The training is not found among your areas.",
+    )
+    NOT_A_TRAINING = (
+        "cadre.not_a_training",
+        "Kegiatan {title} bukan pelatihan.",
+        "The activity {title} is not a training.",
+    )
+    TOPIC_UNKNOWN = (
+        "cadre.topic_unknown",
+        "Topik {value} tidak dikenal.",
+        "The topic {value} is unknown.",
+    )
+    NO_QUESTIONS = (
+        "cadre.no_questions",
+        "Tes harus memuat sedikitnya satu soal.",
+        "A test holds at least one question.",
+    )
+    QUESTION_UNKNOWN = (
+        "cadre.question_unknown",
+        "Soal {ids} tidak ada di bank soal.",
+        "The questions {ids} are not in the question bank.",
+    )
+    ANSWER_INVALID = (
+        "cadre.answer_invalid",
+        "Jawaban soal {code} harus A, B, C, D atau kosong (tertulis: {value}).",
+        "The answer to {code} must be A, B, C, D or empty (given: {value}).",
+    )
+    TEST_TAKEN = (
+        "cadre.test_taken",
+        "{name} sudah punya {phase} untuk pelatihan ini.",
+        "{name} already has a {phase} for this training.",
+    )
+    PRE_TEST_AFTER_TRAINING = (
+        "cadre.pre_test_after_training",
+        "Pre-test diambil pada atau sebelum tanggal pelatihan ({held_on}).",
+        "A pre-test is taken on or before the training's date ({held_on}).",
+    )
+    POST_TEST_BEFORE_TRAINING = (
+        "cadre.post_test_before_training",
+        "Post-test diambil pada atau setelah tanggal pelatihan ({held_on}).",
+        "A post-test is taken on or after the training's date ({held_on}).",
+    )

@@ -1,0 +1,344 @@
+"""The cadre roster and what cadres know.
+
+A cadre is a person from the register serving an area (a village, a dusun/RW or an RT) in one
+role, from ``started_on`` until deactivated (never deleted). A person may hold several roles over
+time: each is a row. Every January the roster is re-registered (the K/0 card): one
+``CadreRegistration`` per cadre and year. TPK members (Tim Pendamping Keluarga: a midwife, a PKK
+cadre and a KB cadre) are cadre rows of role ``tpk_member`` in a ``TpkTeam`` with their team role.
+
+Knowledge is checked with tests before and after a training, from a question bank in Bahasa
+Indonesia shipped with the product (data migration ``0002_question_bank``); the score is computed
+from the answers, never typed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kampungkb.core.models import TimeStampedModel
+
+
+class CadreRole(models.TextChoices):
+    PPKBD = "ppkbd", _("PPKBD (village family-planning helper)")
+    SUB_PPKBD = "sub_ppkbd", _("Sub-PPKBD (hamlet/RW)")
+    KELOMPOK_KB = "kelompok_kb", _("Kelompok KB cadre (RT)")
+    TPK_MEMBER = "tpk_member", _("TPK member (family-assistance team)")
+    POSYANDU = "posyandu", _("Posyandu cadre")
+    PKK = "pkk", _("PKK cadre")
+    POKTAN_LEADER = "poktan_leader", _("Poktan leader")
+
+
+class TeamRole(models.TextChoices):
+    """The three seats of a TPK (DOMAIN.md section 1)."""
+
+    MIDWIFE = "midwife", _("Midwife (bidan)")
+    PKK_CADRE = "pkk_cadre", _("PKK cadre")
+    KB_CADRE = "kb_cadre", _("KB cadre")
+
+
+class TpkTeam(TimeStampedModel):
+    """A family-assistance team (Tim Pendamping Keluarga) of a village."""
+
+    village = models.ForeignKey(
+        "regions.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    SCOPE_AREA_FIELD = "village_id"
+
+    class Meta:
+        verbose_name = _("TPK team")
+        verbose_name_plural = _("TPK teams")
+        ordering = ["village_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "name"], name="tpk_team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cadre(TimeStampedModel):
+    """One person in one role serving one area, from ``started_on``; deactivated, never deleted."""
+
+    person = models.ForeignKey(
+        "families.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="cadre_roles",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=CadreRole.choices)
+    area = models.ForeignKey(
+        "regions.Area",
+        verbose_name=_("area served"),
+        on_delete=models.PROTECT,
+        related_name="cadres",
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    decree_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
+    decree_date = models.DateField(_("decree (SK) date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    tpk_team = models.ForeignKey(
+        TpkTeam,
+        verbose_name=_("TPK team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    team_role = models.CharField(
+        _("role in the team"), max_length=10, choices=TeamRole.choices, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    deactivated_reason = models.CharField(_("reason for deactivation"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    SCOPE_AREA_FIELD = "area_id"
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["area_id", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role", "area"],
+                condition=Q(is_active=True),
+                name="cadre_one_open_row",
+            ),
+            models.UniqueConstraint(
+                fields=["tpk_team", "team_role"],
+                condition=Q(is_active=True, tpk_team__isnull=False),
+                name="cadre_one_per_team_seat",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_active=True, ended_on__isnull=True)
+                | Q(is_active=False, ended_on__isnull=False),
+                name="cadre_ended_matches_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="cadre_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="tpk_member") & Q(tpk_team__isnull=False) & ~Q(team_role=""))
+                | (~Q(role="tpk_member") & Q(tpk_team__isnull=True) & Q(team_role="")),
+                name="cadre_team_only_for_tpk",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["area"], name="cadre_area_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CadreRegistration(models.Model):
+    """The yearly re-registration (K/0) of a cadre: one per cadre and year."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    registered_on = models.DateField(_("registered on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("cadre registration (K/0)")
+        verbose_name_plural = _("cadre registrations (K/0)")
+        ordering = ["-year", "cadre_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "year"], name="cadre_registration_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.year}"
+
+
+class Topic(models.TextChoices):
+    """The curriculum of cadre trainings (the topics of the question bank)."""
+
+    METHODS = "methods", _("Methods and how each works")
+    PHASES = "phases", _("Preparation, service and after-care")
+    SIDE_EFFECTS = "side_effects", _("Side effects and myths")
+    VASECTOMY = "vasectomy", _("Vasectomy (MOP)")
+    COUNSELLING = "counselling", _("Counselling skills")
+    STUNTING = "stunting", _("Stunting prevention")
+
+
+class Option(models.TextChoices):
+    A = "a", "A"
+    B = "b", "B"
+    C = "c", "C"
+    D = "d", "D"
+
+
+class Question(models.Model):
+    """A question of the bank: four options, one right, and why it is right."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
+    text = models.TextField(_("question"))
+    option_a = models.CharField(_("option A"), max_length=300)
+    option_b = models.CharField(_("option B"), max_length=300)
+    option_c = models.CharField(_("option C"), max_length=300)
+    option_d = models.CharField(_("option D"), max_length=300)
+    correct = models.CharField(_("right answer"), max_length=1, choices=Option.choices)
+    explanation = models.TextField(_("explanation"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["topic", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(correct__in=["a", "b", "c", "d"]), name="question_correct_option"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def options(self) -> list[tuple[str, str]]:
+        return [
+            ("a", self.option_a),
+            ("b", self.option_b),
+            ("c", self.option_c),
+            ("d", self.option_d),
+        ]
+
+    def option_text(self, letter: str) -> str:
+        return dict(self.options()).get(letter, "")
+
+
+class TrainingTopic(models.Model):
+    """A topic of a training's curriculum (the training is an activity of kind ``training``)."""
+
+    training = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("training"),
+        on_delete=models.CASCADE,
+        related_name="curriculum",
+    )
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
+
+    class Meta:
+        verbose_name = _("training topic")
+        verbose_name_plural = _("training topics")
+        constraints = [
+            models.UniqueConstraint(fields=["training", "topic"], name="training_topic_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_id}: {self.topic}"
+
+
+class Phase(models.TextChoices):
+    PRE = "pre", _("Pre-test")
+    POST = "post", _("Post-test")
+
+
+class KnowledgeTest(TimeStampedModel):
+    """A knowledge test taken by a cadre, before or after a training (or on its own)."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="tests"
+    )
+    training = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("training"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="knowledge_tests",
+    )
+    phase = models.CharField(_("phase"), max_length=4, choices=Phase.choices)
+    taken_on = models.DateField(_("taken on"))
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+    correct_count = models.PositiveSmallIntegerField(_("right answers"))
+    score = models.DecimalField(_("score (%)"), max_digits=4, decimal_places=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    SCOPE_AREA_FIELD = "cadre__area_id"
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("knowledge test")
+        verbose_name_plural = _("knowledge tests")
+        ordering = ["-taken_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "training", "phase"],
+                condition=Q(training__isnull=False),
+                name="knowledge_test_once_per_training_phase",
+            ),
+            models.CheckConstraint(
+                condition=Q(question_count__gt=0) & Q(correct_count__lte=F("question_count")),
+                name="knowledge_test_counts",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="knowledge_test_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.phase} {self.taken_on}"
+
+
+class KnowledgeAnswer(models.Model):
+    """One question of a test with the option chosen ("" when left unanswered)."""
+
+    test = models.ForeignKey(
+        KnowledgeTest, verbose_name=_("test"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The question's topic when the test was taken, so that the knowledge gap groups in SQL.
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices)
+    chosen = models.CharField(_("answer chosen"), max_length=1, blank=True)
+    is_correct = models.BooleanField(_("right"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["test", "question"], name="knowledge_answer_once"),
+            models.CheckConstraint(
+                condition=Q(chosen__in=["", "a", "b", "c", "d"]), name="knowledge_answer_option"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.test_id}/{self.question_id}: {self.chosen}"

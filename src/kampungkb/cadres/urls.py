@@ -1,0 +1,26 @@
+from django.urls import path
+
+from kampungkb.cadres.views import knowledge, roster
+
+app_name = "cadres"
+urlpatterns = [
+    path("", roster.cadre_list, name="list"),
+    path("new/", roster.cadre_new, name="new"),
+    path("<int:pk>/", roster.cadre_detail, name="detail"),
+    path("<int:pk>/edit/", roster.cadre_edit, name="edit"),
+    path("<int:pk>/deactivate/", roster.cadre_deactivate, name="deactivate"),
+    path("<int:pk>/tests/new/", knowledge.test_new, name="test_new"),
+    path("reregister/", roster.reregister, name="reregister"),
+    path("teams/", roster.team_list, name="teams"),
+    path("teams/new/", roster.team_new, name="team_new"),
+    path("teams/<int:pk>/edit/", roster.team_edit, name="team_edit"),
+    path("questions/", knowledge.question_list, name="questions"),
+    path("trainings/", knowledge.training_list, name="trainings"),
+    path("trainings/<int:pk>/", knowledge.training_detail, name="training"),
+    path("trainings/<int:pk>/topics/", knowledge.training_topics, name="training_topics"),
+    path("tests/<int:pk>/", knowledge.test_detail, name="test"),
+    path("tests/<int:pk>/delete/", knowledge.test_delete, name="test_delete"),
+    path("tests/<int:pk>/certificate/", knowledge.certificate, name="certificate"),
+    path("knowledge/", knowledge.knowledge_gap, name="knowledge"),
+    path("dashboard/", knowledge.dashboard, name="dashboard"),
+]
