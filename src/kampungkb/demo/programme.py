@@ -38,9 +38,19 @@ from kampungkb.activities.models import (
     PoktanMember,
     TargetGroup,
 )
+from kampungkb.cadres.models import Cadre, CadreRole, KnowledgeTest, Option, Phase, Question, Topic
+from kampungkb.cadres.services import CadreData, cadre_register, test_record, training_topics_set
+from kampungkb.core.models import AuditEvent
 from kampungkb.core.periods import add_months, month_start, months
 from kampungkb.families.models import Person, age_on
-from kampungkb.kampung.models import Classification, Criterion, DataSource, KampungKb, ModelFlag
+from kampungkb.kampung.models import (
+    Classification,
+    Criterion,
+    DataSource,
+    KampungKb,
+    ModelFlag,
+    ProfileVersion,
+)
 from kampungkb.kampung.services import KampungData, ProfileData, kampung_register, profile_save
 from kampungkb.partners.models import (
     Commitment,
@@ -51,7 +61,7 @@ from kampungkb.partners.models import (
     PartnerKind,
     PartnerMembership,
 )
-from kampungkb.regions.models import Area
+from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import subtree_q
 
 TUMBUH_MULIA = "52.03.13.2007"
@@ -69,6 +79,7 @@ class ProgrammeIds:
     poktan: list[int] = field(default_factory=list)
     activities: list[int] = field(default_factory=list)
     kampung: list[int] = field(default_factory=list)
+    cadres: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, list[int]]:
         return asdict(self)
@@ -708,7 +719,99 @@ def programme_seed(
     actor = User.objects.filter(pk=admin_id).first() if admin_id is not None else None
     if actor is not None:
         ids.kampung = _kampung_kbs(today, actor)
+    cadres = _cadres(today, residents, family_ids)
+    ids.cadres = [c.pk for c in cadres]
+    _cadre_training(writer, cadres, today)  # its activity joins writer.ids, i.e. ids.activities
     return ids
+
+
+# --- cadres -------------------------------------------------------------------------------------
+
+
+def _cadres(
+    today: dt.date, residents: dict[str, list[_Resident]], family_ids: list[int]
+) -> list[Cadre]:
+    """A PPKBD for each of the three villages and a Sub-PPKBD for each of their RW: women of
+    20-55 living there, the first by id (seeded rows, so the same ones every time)."""
+    cadres: list[Cadre] = []
+    started = today.replace(year=today.year - 3, day=1)
+    for village in (TUMBUH_MULIA, PANCOR, KOTA_BANGUN_ULU):
+        women = {r.pk for r in residents[village] if r.sex == "F" and 20 <= r.age <= 55}
+        taken: set[int] = set()
+        places = [(CadreRole.PPKBD, Area.objects.get(code=village))] + [
+            (CadreRole.SUB_PPKBD, rw)
+            for rw in Area.objects.filter(parent_id=village, level=Level.HAMLET).order_by("code")
+        ]
+        for role, area in places:
+            person = (
+                Person.objects.filter(
+                    subtree_q("family__area_id", [area.code]),
+                    family_id__in=family_ids,
+                    pk__in=women - taken,
+                )
+                .select_related("family")
+                .order_by("pk")
+                .first()
+            )
+            if person is None:
+                continue
+            taken.add(person.pk)
+            cadres.append(
+                cadre_register(
+                    person=person,
+                    data=CadreData(
+                        role=role,
+                        area=area,
+                        started_on=started,
+                        decree_number=f"474/{len(cadres) + 1:03d}/DS/{started.year}",
+                        decree_date=started,
+                    ),
+                    actor=None,
+                )
+            )
+    return cadres
+
+
+def _cadre_training(w: _Writer, cadres: list[Cadre], today: dt.date) -> None:
+    """Suralaga's PKB trains the Tumbuh Mulia cadres on methods, vasectomy, myths and
+    counselling two months ago; each takes the pre-test and the post-test (knowing more after)."""
+    trained = [c for c in cadres if c.area_id.startswith(TUMBUH_MULIA)]
+    if not trained:
+        return
+    held = today - dt.timedelta(days=60)
+    training = w.activity(
+        village=TUMBUH_MULIA,
+        kind=ActivityKind.TRAINING,
+        title="Pelatihan kader: metode kontrasepsi, KB pria (MOP) dan konseling",
+        held_on=held,
+        function=FamilyFunction.REPRODUCTION,
+        groups=(TargetGroup.CADRES,),
+        organiser="PKB Kecamatan Suralaga",
+        place="Kantor Desa Tumbuh Mulia",
+        funding=(FundingSource.APBD, 3_000_000),
+        attendees=[_Resident(c.person_id, c.person.family_id, "F", 0) for c in trained],
+    )
+    topics = (Topic.METHODS, Topic.VASECTOMY, Topic.SIDE_EFFECTS, Topic.COUNSELLING)
+    training_topics_set(training=training, topics=topics, actor=None)
+    questions = list(Question.objects.filter(topic__in=topics).order_by("pk"))
+    for cadre in trained:
+        for phase, on, knows in ((Phase.PRE, held, 0.55), (Phase.POST, held, 0.85)):
+            answers = {
+                q.pk: q.correct if w.rng.random() < knows else _wrong(q.correct) for q in questions
+            }
+            test_record(
+                cadre=cadre,
+                phase=phase,
+                taken_on=on,
+                answers=answers,
+                actor=None,
+                training=training,
+            )
+
+
+def _wrong(correct: str) -> str:
+    options = [o for o in Option.values if o != correct]
+    return options[0]
 
 
 # --- Kampung KB ---------------------------------------------------------------------------------
@@ -800,6 +903,21 @@ def _kampung_kbs(today: dt.date, actor: User) -> list[int]:
 def programme_reset(ids: ProgrammeIds) -> int:
     """Remove what ``programme_seed`` wrote (activities first: they name partners, poktan and
     persons). Returns the number of activities removed."""
+    tests = KnowledgeTest.objects.filter(cadre_id__in=ids.cadres)
+    profiles = ProfileVersion.objects.filter(kampung_id__in=ids.kampung)
+    # The audit events the services wrote about these rows go with them.
+    for model, pks in (
+        (Cadre, ids.cadres),
+        (KnowledgeTest, list(tests.values_list("pk", flat=True))),
+        (KampungKb, ids.kampung),
+        (ProfileVersion, list(profiles.values_list("pk", flat=True))),
+        (Activity, ids.activities),
+    ):
+        AuditEvent.objects.filter(
+            object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in pks]
+        ).delete()
+    tests.delete()
+    Cadre.objects.filter(pk__in=ids.cadres).delete()
     Classification.objects.filter(kampung_id__in=ids.kampung).delete()
     KampungKb.objects.filter(pk__in=ids.kampung).delete()
     count = Activity.objects.filter(pk__in=ids.activities).delete()[1].get("activities.Activity", 0)

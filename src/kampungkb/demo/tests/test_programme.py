@@ -12,6 +12,8 @@ from kampungkb.activities.models import (
     Poktan,
     PoktanMember,
 )
+from kampungkb.cadres.models import Cadre, CadreRole, KnowledgeTest
+from kampungkb.core.models import AuditEvent
 from kampungkb.demo.programme import PANCOR, TUMBUH_MULIA
 from kampungkb.demo.services import demo_reset, demo_seed
 from kampungkb.families.models import Family
@@ -39,7 +41,9 @@ def test_seed_writes_partners_mous_poktan_and_a_year_of_activities(world):
     assert renewal.renews is not None
     assert renewal.renews.valid_until == renewal.valid_from
 
-    trainings = Activity.objects.filter(area_id=TUMBUH_MULIA, kind=ActivityKind.TRAINING)
+    trainings = Activity.objects.filter(
+        area_id=TUMBUH_MULIA, kind=ActivityKind.TRAINING, partners=rkb
+    )
     assert trainings.count() == 5
     assert {link.partner_id for link in ActivityPartner.objects.filter(activity__in=trainings)} == {
         rkb.pk
@@ -78,6 +82,28 @@ def test_seed_registers_three_kampung_kb_that_grow_over_the_year(world):
     assert Classification.objects.filter(kampung=kampung, month=dt.date(2025, 6, 1)).exists()
 
 
+def test_seed_registers_cadres_and_their_training_with_tests(world):
+    demo_seed(families=300, seed=7, today=TODAY)
+
+    ppkbd = Cadre.objects.get(role=CadreRole.PPKBD, area_id=TUMBUH_MULIA)
+    assert ppkbd.person.sex == "F" and ppkbd.person.family.area_id.startswith(TUMBUH_MULIA)
+    assert Cadre.objects.filter(role=CadreRole.PPKBD).count() == 3
+    training = Activity.objects.get(kind=ActivityKind.TRAINING, title__startswith="Pelatihan kader")
+    assert sorted(training.curriculum.values_list("topic", flat=True)) == [
+        "counselling",
+        "methods",
+        "side_effects",
+        "vasectomy",
+    ]
+    trained = Cadre.objects.filter(area__pk__startswith=TUMBUH_MULIA)
+    assert set(training.attendances.values_list("person_id", flat=True)) == set(
+        trained.values_list("person_id", flat=True)
+    )
+    tests = KnowledgeTest.objects.filter(training=training)
+    assert tests.count() == 2 * trained.count()
+    assert {t.question_count for t in tests} == {32}
+
+
 def test_reset_removes_the_programme_rows(world):
     demo_seed(families=120, seed=7, today=TODAY)
     assert Activity.objects.exists()
@@ -87,3 +113,7 @@ def test_reset_removes_the_programme_rows(world):
     assert not Mou.objects.exists()
     assert not Partner.objects.exists()
     assert not KampungKb.objects.exists()
+    assert not Cadre.objects.exists()
+    assert not AuditEvent.objects.filter(
+        object_type__in=["cadres.cadre", "kampung.kampungkb", "kampung.profileversion"]
+    ).exists()
