@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/delete/", views.activity_delete, name="delete"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendees/", views.attendee_export, name="attendee_export"),
     path("<int:pk>/counts/", views.attendance_counts, name="counts"),
     path("<int:pk>/contributions/new/", views.contribution_new, name="contribution_new"),
     path("contributions/<int:pk>/delete/", views.contribution_delete, name="contribution_delete"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("poktan/<int:pk>/", views.poktan_detail, name="poktan_detail"),
     path("poktan/<int:pk>/edit/", views.poktan_edit, name="poktan_edit"),
     path("poktan/<int:pk>/deactivate/", views.poktan_deactivate, name="poktan_deactivate"),
+    path("poktan/<int:pk>/members/", views.member_export, name="member_export"),
     path("poktan/<int:pk>/members/new/", views.member_new, name="member_new"),
     path("poktan/members/<int:pk>/end/", views.member_end, name="member_end"),
 ]

@@ -30,7 +30,14 @@ from django.views.decorators.vary import vary_on_headers
 from kampungkb.accounts.decorators import needs
 from kampungkb.accounts.scope import Capability, area_or_404, root_areas, scope_for, scoped
 from kampungkb.activities import exports, forms, selectors, services
-from kampungkb.activities.models import Activity, ActivityKind, AgeGroup, PoktanKind, TargetGroup
+from kampungkb.activities.models import (
+    Activity,
+    ActivityKind,
+    AgeGroup,
+    Poktan,
+    PoktanKind,
+    TargetGroup,
+)
 from kampungkb.core.errors import BadQuery, QueryProblem
 from kampungkb.core.periods import month_end, parse_month
 from kampungkb.families.forms import add_service_errors
@@ -48,6 +55,8 @@ View = Callable[..., HttpResponse]
 
 
 reader = needs(VIEW, ["GET"])
+name_reader = needs(Capability.VIEW_PERSONS, ["GET"])
+EXPORT_FORMATS = ("csv", "xlsx")
 editor = needs(EDIT, ["GET", "POST"])
 poster = needs(EDIT, ["POST"])
 
@@ -219,6 +228,29 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["photo_form"] = forms.PhotoForm()
     context["grid_rows"] = _grid_rows(context["grid"], can_edit)
     return render(request, "activities/activity_detail.html", context)
+
+
+def _export_format(request: HttpRequest) -> str:
+    file_format = request.GET.get("format", "")
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    return file_format
+
+
+@name_reader
+def attendee_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The named attendees and the counted attendance as CSV or Excel, for users who see named
+    persons in the activity's area (audited)."""
+    file_format = _export_format(request)
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    if not selectors.sees_names(request.user, activity):
+        raise Http404
+    return exports.attendee_export(
+        file_format=file_format,
+        activity=activity,
+        attendees=selectors.activity_attendees(activity, user=request.user),
+        actor=request.user,
+    )
 
 
 def _activity_form(
@@ -577,13 +609,18 @@ def poktan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/poktan_list.html", context)
 
 
+def _sees_members(user: Any, poktan: Poktan) -> bool:
+    """Whether the user may see the poktan's members by name."""
+    return selectors.partner_of(user) is None and scope_for(user).can(
+        Capability.VIEW_PERSONS, poktan.area_id
+    )
+
+
 @reader
 def poktan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     poktan = selectors.poktan_get(user=request.user, pk=pk)
     scope = scope_for(request.user)
-    names = selectors.partner_of(request.user) is None and scope.can(
-        Capability.VIEW_PERSONS, poktan.area_id
-    )
+    names = _sees_members(request.user, poktan)
     sessions = selectors.poktan_sessions(poktan, user=request.user)
     today = timezone.localdate()
     context = {
@@ -596,6 +633,23 @@ def poktan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": poktan.is_active and scope.can(EDIT, poktan.area_id),
     }
     return render(request, "activities/poktan_detail.html", context)
+
+
+@name_reader
+def member_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The poktan's members (current and former) as CSV or Excel, for users who see named persons
+    in the poktan's area (audited)."""
+    file_format = _export_format(request)
+    poktan = selectors.poktan_get(user=request.user, pk=pk)
+    if not _sees_members(request.user, poktan):
+        raise Http404
+    return exports.member_export(
+        file_format=file_format,
+        poktan=poktan,
+        members=selectors.poktan_members(poktan, user=request.user),
+        actor=request.user,
+        today=timezone.localdate(),
+    )
 
 
 @editor

@@ -6,11 +6,13 @@ nothing is written. The partner's report (commitments against delivery) is in th
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from kampungkb.accounts.scope import Capability, area_or_404
@@ -31,6 +33,8 @@ from kampungkb.partners.schemas import (
     PartnerOut,
     PartnerUpdateIn,
 )
+from kampungkb.partners.services import MouData
+from kampungkb.partners.validators import CONTENT_TYPES
 from kampungkb.regions.models import Area
 
 MAX_PAGE_SIZE = 200
@@ -194,6 +198,56 @@ def mou_renew(request: HttpRequest, mou_id: int, payload: MouRenewIn) -> Status[
         actor=request.user,
     )
     return Status(201, selectors.mou_get(user=request.user, pk=new.pk))
+
+
+def _current_data(mou: Mou) -> MouData:
+    return MouData(
+        number=mou.number,
+        title=mou.title,
+        parties=mou.parties,
+        signed_on=mou.signed_on,
+        valid_from=mou.valid_from,
+        valid_until=mou.valid_until,
+        scope=mou.scope,
+    )
+
+
+@router.post(
+    "/mous/{mou_id}/document",
+    response=MouOut,
+    summary="Upload the MoU's document (PDF, JPEG or PNG, at most 10 MB), replacing any earlier",
+)
+def mou_document_upload(request: HttpRequest, mou_id: int, file: File[UploadedFile]) -> Mou:
+    # The page's service and checks: the kind by content, the size; a refusal writes nothing.
+    mou = selectors.mou_get(user=request.user, pk=mou_id, capability=EDIT)
+    try:
+        services.mou_update(mou=mou, data=_current_data(mou), document=file, actor=request.user)
+    except ValidationError as exc:
+        # The service names the page's field; here the file is sent as ``file``.
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {("file" if f == "document" else f): items for f, items in exc.error_dict.items()}
+        ) from exc
+    return selectors.mou_get(user=request.user, pk=mou_id)
+
+
+@router.get(
+    "/mous/{mou_id}/document",
+    summary="Download the MoU's document (404 when there is none)",
+)
+def mou_document_download(request: HttpRequest, mou_id: int) -> FileResponse:
+    # Scoped like the page's download: whoever sees the MoU.
+    mou = selectors.mou_get(user=request.user, pk=mou_id)
+    if not mou.document:
+        raise Http404
+    ext = (mou.document.name or "").rsplit(".", 1)[-1].lower()
+    return FileResponse(
+        mou.document.open("rb"),
+        as_attachment=True,
+        filename=f"MoU-{mou.pk}.{ext}",
+        content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
+    )
 
 
 # ---- commitments ----------------------------------------------------------------------------

@@ -65,6 +65,7 @@ PATHS = {
     "/api/partners/{partner_id}/mous": {"post"},
     "/api/mous/{mou_id}": {"get", "put"},
     "/api/mous/{mou_id}/renew": {"post"},
+    "/api/mous/{mou_id}/document": {"get", "post"},
     "/api/mous/{mou_id}/commitments": {"get", "post"},
     "/api/commitments/{commitment_id}": {"delete", "put"},
     "/api/mou-alerts": {"get"},

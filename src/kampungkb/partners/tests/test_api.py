@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from kampungkb.accounts.services import token_create
+from kampungkb.core.models import AuditEvent
 from kampungkb.partners import services
 from kampungkb.partners.models import Commitment, Mou, Partner, PartnerContact
 from kampungkb.partners.services import ContactData
-from kampungkb.partners.tests.factories import make_mou, make_partner
+from kampungkb.partners.tests.factories import PDF, PNG, make_mou, make_partner, mou_data
+from kampungkb.partners.validators import MAX_DOCUMENT_BYTES
 from kampungkb.testing.world import KAB, OTHER_KAB, USERS, VILLAGE, VILLAGE_2, World
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +294,108 @@ def test_a_linked_partner_user_reads_its_own_partner_only(
     ]
     assert client.get(f"/api/partners/{other.pk}").status_code == 404
     assert client.get(f"/api/partners/{partner.pk}/contacts").status_code == 404
+
+
+# ---- the MoU document -----------------------------------------------------------------------
+
+DOCUMENT_EDITORS = ("admin", "district")
+DOCUMENT_READERS = ("admin", "district", "viewer")
+
+
+def stored_files(settings: Any) -> list[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def upload(client: Client, mou: Mou, name: str, content: bytes) -> Any:
+    return client.post(f"/api/mous/{mou.pk}/document", {"file": SimpleUploadedFile(name, content)})
+
+
+def test_mou_document_upload_and_download(
+    api_for: Any, world: World, partner: Partner, settings: Any
+) -> None:
+    mou = make_mou(partner)
+    client = api_for("district")
+    assert client.get(f"/api/mous/{mou.pk}/document").status_code == 404  # none yet
+    response = upload(client, mou, "scan.pdf", PDF)
+    assert response.status_code == 200
+    assert (response.json()["id"], response.json()["has_document"]) == (mou.pk, True)
+    mou.refresh_from_db()
+    assert mou.document.name == f"mous/{timezone.localdate().year}/001-MoU-2025.pdf"
+    assert stored_files(settings) == [mou.document.name]
+    event = AuditEvent.objects.get(action="mou.update", object_id=str(mou.pk))
+    assert event.actor == world.user("district")
+    assert (event.before["document"], event.after["document"]) == ("", mou.document.name)
+    download = client.get(f"/api/mous/{mou.pk}/document")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f'attachment; filename="MoU-{mou.pk}.pdf"'
+    assert b"".join(download.streaming_content) == PDF
+    # A PNG sent as .pdf replaces it and is kept as what it is.
+    assert upload(client, mou, "scan.pdf", PNG).status_code == 200
+    download = client.get(f"/api/mous/{mou.pk}/document")
+    assert download["Content-Type"] == "image/png"
+    assert b"".join(download.streaming_content) == PNG
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("scan.pdf", b"<html>not a pdf</html>", "mou.document_type"),
+        ("scan.pdf", b"%PDF-" + b"0" * MAX_DOCUMENT_BYTES, "mou.document_size"),
+    ],
+)
+def test_mou_document_upload_refused_writes_nothing(
+    api_for: Any, partner: Partner, settings: Any, name: str, content: bytes, code: str
+) -> None:
+    mou = make_mou(partner)
+    client = api_for("district")
+    events = AuditEvent.objects.count()
+    response = upload(client, mou, name, content)
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("file", code)]
+    mou.refresh_from_db()
+    assert not mou.document
+    assert AuditEvent.objects.count() == events
+    assert stored_files(settings) == []
+
+
+def test_mou_document_upload_refusal_messages(api_for: Any, partner: Partner) -> None:
+    mou = make_mou(partner)
+    big = upload(api_for("district"), mou, "x.pdf", b"%PDF-" + b"0" * MAX_DOCUMENT_BYTES)
+    assert (
+        big.json()["errors"][0]["message_en"]
+        == "The document is too large (10.0 MB); at most 10 MB."
+    )
+    missing = api_for("district").post(f"/api/mous/{mou.pk}/document", {})
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["code"] == "request.missing"
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_mou_document_by_role(api_for: Any, partner: Partner, settings: Any, username: str) -> None:
+    mou = services.mou_create(
+        partner=partner,
+        area=partner.area,
+        data=mou_data("002/MoU/2025"),
+        document=SimpleUploadedFile("x.pdf", PDF),
+        actor=None,
+    )
+    before = stored_files(settings)
+    client = api_for(username)
+    download = client.get(f"/api/mous/{mou.pk}/document")
+    if username in DOCUMENT_READERS:
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content) == PDF
+    else:
+        assert download.status_code == 404
+    response = upload(client, mou, "y.png", PNG)
+    mou.refresh_from_db()
+    if username in DOCUMENT_EDITORS:
+        assert response.status_code == 200
+        assert str(mou.document.name).endswith(".png")
+    else:
+        assert response.status_code == 404
+        assert str(mou.document.name).endswith(".pdf")
+        assert stored_files(settings) == before
+        assert not AuditEvent.objects.filter(action="mou.update").exists()
