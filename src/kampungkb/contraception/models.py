@@ -210,7 +210,16 @@ class ServiceVisit(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="visit_quantity_positive"),
         ]
-        indexes = [models.Index(fields=["couple", "visited_on"], name="visit_couple_date_idx")]
+        indexes = [
+            models.Index(fields=["couple", "visited_on"], name="visit_couple_date_idx"),
+            # The latest visit of an episode on or before a day, read from the index alone
+            # (indicators.fill_stock: the episodes in force in an incremental fill).
+            models.Index(
+                fields=["episode", "-visited_on", "-id"],
+                include=["due_on"],
+                name="visit_episode_day_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.method_id} {self.kind}"

@@ -3,13 +3,15 @@
 
 Per month, ``fill._stock_groups`` asks for each PUS the method of her first episode in force on
 the reference day through correlated subqueries: two index probes per couple and month, about
-4.6 s a month at 300,000 families. Here every join is a hash join over whole tables, once for all
-the months: the due date in force on a day ``d`` is that of the episode's visit whose interval
-[visited_on, next visit's visited_on) holds ``d`` (visits ordered by day and id, as the ORM's
-``-visited_on, -pk``), computed with one window function; only the stretches of those intervals
-past the due date plus the method's grace days are expanded into months ("lapsed"); an episode
-covering a month's reference day and not lapsed then is in force. The first such episode by start
-day and id gives the method, as the ORM query's ordering does. Counts come back per village.
+4.6 s a month at 300,000 families. Here the months are answered together. The due date in force
+on a day ``d`` is that of the episode's latest visit on or before ``d`` (visits ordered by day and
+id, as the ORM's ``-visited_on, -pk``); an episode covering a month's reference day is in force
+unless that due date plus the method's grace days has passed. For many months (a full fill) the
+visits' intervals come from one window function and hash joins over whole tables; for a few
+months (an incremental fill) each episode's latest visit is probed in an index (decision 0027).
+The first episode in force by start day and id gives the method, as the ORM query's ordering
+does. The PUS of the batch are read once, before the months are joined, so that the planner
+counts them right. Counts come back per village.
 """
 
 from __future__ import annotations
@@ -26,6 +28,84 @@ from kampungkb.families.selectors import years_before
 
 # village, period, method in force (or None), pregnant, wife under 20, intention known, count
 StockRow = tuple[str, dt.date, str | None, bool, bool, str, int]
+
+
+# Which episodes are in force on each month's reference day, as ``active(period, couple_id, key)``
+# CTEs of the stock query. Two ways to the same rows (tested equal):
+#
+# - spans: for many months (a full fill), every visit's interval [visited_on, next visit) from one
+#   window function over the visits, then only the stretches past the due date plus the method's
+#   grace days expanded into months ("lapsed"): hash joins over whole tables, once for all months.
+# - probed: for a few months (an incremental fill of the current month), the latest visit on or
+#   before the reference day of each episode in force then, one index probe each
+#   (``visit_episode_day_idx``): an episode has lapsed when that visit's due date plus grace has
+#   passed. It reads a few rows per episode instead of sorting every visit of the district.
+LATERAL_MONTHS = 3
+
+_IN_FORCE_SPANS = """
+spans AS (
+  SELECT episode_id, since, until, due_on FROM (
+    SELECT v.episode_id, v.visited_on AS since, v.due_on,
+           lead(v.visited_on) OVER (PARTITION BY v.episode_id ORDER BY v.visited_on, v.id)
+             AS until
+    FROM {visits} v
+    WHERE v.episode_id IN (
+        SELECT id FROM {episodes}
+        WHERE started_on <= %(last)s AND (ended_on IS NULL OR ended_on > %(first)s))
+      AND v.visited_on <= %(last)s {only_visits}
+  ) s WHERE due_on IS NOT NULL AND (until IS NULL OR until > %(first)s)
+),
+lapses AS (
+  SELECT s.episode_id, greatest(s.since, s.due_on + me.grace_days + 1) AS since, s.until
+  FROM spans s
+  JOIN {episodes} e ON e.id = s.episode_id
+  JOIN {method} me ON me.code = e.method_id
+  WHERE s.until IS NULL OR s.until > s.due_on + me.grace_days + 1
+),
+lapsed AS (
+  SELECT l.episode_id, m.period
+  FROM lapses l
+  CROSS JOIN LATERAL generate_series(
+    date_trunc('month', greatest(l.since, %(first_month)s)),
+    date_trunc('month', coalesce(l.until, %(last)s)),
+    interval '1 month') AS g(month)
+  JOIN m ON m.period = g.month::date
+  WHERE l.since <= m.ref AND (l.until IS NULL OR l.until > m.ref)
+),
+active AS (
+  SELECT m.period, e.couple_id,
+         (e.started_on - date '1900-01-01')::bigint * 10000000000000 + e.id * 100
+           + array_position(%(methods)s::text[], e.method_id::text) AS key
+  FROM {episodes} e
+  CROSS JOIN LATERAL generate_series(
+    date_trunc('month', greatest(e.started_on, %(first_month)s)),
+    date_trunc('month', least(coalesce(e.ended_on, %(last)s), %(last)s)),
+    interval '1 month') AS g(month)
+  JOIN m ON m.period = g.month::date
+  LEFT JOIN lapsed l ON l.episode_id = e.id AND l.period = m.period
+  WHERE e.started_on <= %(last)s AND (e.ended_on IS NULL OR e.ended_on > %(first)s)
+    AND e.started_on <= m.ref AND (e.ended_on IS NULL OR e.ended_on > m.ref)
+    AND l.episode_id IS NULL {only_episodes}
+),
+"""
+
+_IN_FORCE_PROBED = """
+active AS (
+  SELECT m.period, e.couple_id,
+         (e.started_on - date '1900-01-01')::bigint * 10000000000000 + e.id * 100
+           + array_position(%(methods)s::text[], e.method_id::text) AS key
+  FROM m
+  JOIN {episodes} e ON e.started_on <= m.ref AND (e.ended_on IS NULL OR e.ended_on > m.ref)
+  JOIN {method} me ON me.code = e.method_id
+  LEFT JOIN LATERAL (
+    SELECT v.due_on FROM {visits} v
+    WHERE v.episode_id = e.id AND v.visited_on <= m.ref
+    ORDER BY v.visited_on DESC, v.id DESC
+    LIMIT 1
+  ) v ON true
+  WHERE (v.due_on IS NULL OR m.ref < v.due_on + me.grace_days + 1) {only_episodes}
+),
+"""
 
 
 def _table(model: type) -> str:
@@ -49,6 +129,14 @@ def stock_rows(
 
     methods = list(Method.objects.order_by("code").values_list("code", flat=True))
     days = [refs[p] for p in periods]
+    in_force = _IN_FORCE_PROBED if len(periods) <= LATERAL_MONTHS else _IN_FORCE_SPANS
+    in_force = in_force.format(
+        visits=_table(ServiceVisit),
+        episodes=_table(Episode),
+        method=_table(Method),
+        only_visits=only("v.couple_id"),
+        only_episodes=only("e.couple_id"),
+    )
     # Only the models' own table names are formatted in; values are parameters.
     sql = f"""
 WITH m AS (
@@ -63,51 +151,7 @@ couples AS (
   JOIN {_table(Family)} f ON f.id = w.family_id
   WHERE f.area_id = ANY(%(areas)s)
 ),
-spans AS (
-  SELECT episode_id, since, until, due_on FROM (
-    SELECT v.episode_id, v.visited_on AS since, v.due_on,
-           lead(v.visited_on) OVER (PARTITION BY v.episode_id ORDER BY v.visited_on, v.id)
-             AS until
-    FROM {_table(ServiceVisit)} v
-    WHERE v.episode_id IN (
-        SELECT id FROM {_table(Episode)}
-        WHERE started_on <= %(last)s AND (ended_on IS NULL OR ended_on > %(first)s))
-      AND v.visited_on <= %(last)s {only("v.couple_id")}
-  ) s WHERE due_on IS NOT NULL AND (until IS NULL OR until > %(first)s)
-),
-lapses AS (
-  SELECT s.episode_id, greatest(s.since, s.due_on + me.grace_days + 1) AS since, s.until
-  FROM spans s
-  JOIN {_table(Episode)} e ON e.id = s.episode_id
-  JOIN {_table(Method)} me ON me.code = e.method_id
-  WHERE s.until IS NULL OR s.until > s.due_on + me.grace_days + 1
-),
-lapsed AS (
-  SELECT l.episode_id, m.period
-  FROM lapses l
-  CROSS JOIN LATERAL generate_series(
-    date_trunc('month', greatest(l.since, %(first_month)s)),
-    date_trunc('month', coalesce(l.until, %(last)s)),
-    interval '1 month') AS g(month)
-  JOIN m ON m.period = g.month::date
-  WHERE l.since <= m.ref AND (l.until IS NULL OR l.until > m.ref)
-),
-active AS (
-  SELECT m.period, e.couple_id,
-         (e.started_on - date '1900-01-01')::bigint * 10000000000000 + e.id * 100
-           + array_position(%(methods)s::text[], e.method_id::text) AS key
-  FROM {_table(Episode)} e
-  CROSS JOIN LATERAL generate_series(
-    date_trunc('month', greatest(e.started_on, %(first_month)s)),
-    date_trunc('month', least(coalesce(e.ended_on, %(last)s), %(last)s)),
-    interval '1 month') AS g(month)
-  JOIN m ON m.period = g.month::date
-  LEFT JOIN lapsed l ON l.episode_id = e.id AND l.period = m.period
-  WHERE e.started_on <= %(last)s AND (e.ended_on IS NULL OR e.ended_on > %(first)s)
-    AND e.started_on <= m.ref AND (e.ended_on IS NULL OR e.ended_on > m.ref)
-    AND l.episode_id IS NULL {only("e.couple_id")}
-),
-pregnant AS (
+{in_force}pregnant AS (
   SELECT m.period, g.couple_id
   FROM {_table(Pregnancy)} g
   CROSS JOIN LATERAL generate_series(
@@ -125,24 +169,29 @@ status AS (
     UNION ALL
     SELECT period, couple_id, NULL, true FROM pregnant
   ) u GROUP BY period, couple_id
+),
+pus AS MATERIALIZED (
+  SELECT c.id, c.married_on, c.ended_on, c.fertility_intention, c.intention_recorded_on,
+         w.birth_date, w.died_on, a.village
+  FROM {_table(Couple)} c
+  JOIN {_table(Person)} w ON w.id = c.wife_id
+  JOIN {_table(Family)} f ON f.id = w.family_id
+  JOIN unnest(%(areas)s::text[], %(villages)s::text[]) AS a(area, village) ON a.area = f.area_id
+  WHERE w.birth_date <= %(born_by_max)s AND w.birth_date > %(born_after_min)s
+    AND (c.married_on IS NULL OR c.married_on <= %(last)s)
+    AND (c.ended_on IS NULL OR c.ended_on > %(first)s)
 )
-SELECT a.village, m.period, st.key %% 100, coalesce(st.preg, false),
-       w.birth_date > m.young_after,
-       CASE WHEN c.intention_recorded_on IS NULL OR c.intention_recorded_on <= m.ref
-            THEN c.fertility_intention ELSE '' END,
+SELECT p.village, m.period, st.key %% 100, coalesce(st.preg, false),
+       p.birth_date > m.young_after,
+       CASE WHEN p.intention_recorded_on IS NULL OR p.intention_recorded_on <= m.ref
+            THEN p.fertility_intention ELSE '' END,
        count(*)
-FROM {_table(Couple)} c
-JOIN {_table(Person)} w ON w.id = c.wife_id
-JOIN {_table(Family)} f ON f.id = w.family_id
-JOIN unnest(%(areas)s::text[], %(villages)s::text[]) AS a(area, village) ON a.area = f.area_id
-JOIN m ON (c.married_on IS NULL OR c.married_on <= m.ref)
-      AND (c.ended_on IS NULL OR c.ended_on > m.ref)
-      AND w.birth_date <= m.born_by AND w.birth_date > m.born_after
-      AND (w.died_on IS NULL OR w.died_on > m.ref)
-LEFT JOIN status st ON st.period = m.period AND st.couple_id = c.id
-WHERE w.birth_date <= %(born_by_max)s AND w.birth_date > %(born_after_min)s
-  AND (c.married_on IS NULL OR c.married_on <= %(last)s)
-  AND (c.ended_on IS NULL OR c.ended_on > %(first)s)
+FROM pus p
+JOIN m ON (p.married_on IS NULL OR p.married_on <= m.ref)
+      AND (p.ended_on IS NULL OR p.ended_on > m.ref)
+      AND p.birth_date <= m.born_by AND p.birth_date > m.born_after
+      AND (p.died_on IS NULL OR p.died_on > m.ref)
+LEFT JOIN status st ON st.period = m.period AND st.couple_id = p.id
 GROUP BY 1, 2, 3, 4, 5, 6
 """  # noqa: S608
     params: dict[str, Any] = {

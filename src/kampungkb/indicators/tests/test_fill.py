@@ -16,7 +16,7 @@ from kampungkb.core.periods import month_start, months
 from kampungkb.families import services as families
 from kampungkb.families.models import Couple
 from kampungkb.indicators import fill as engine
-from kampungkb.indicators import fill_write
+from kampungkb.indicators import fill_stock, fill_write
 from kampungkb.indicators.models import NATION, DirtyMark, Fact
 from kampungkb.indicators.registry import INDICATORS
 from kampungkb.indicators.tests.conftest import visit
@@ -253,14 +253,18 @@ def test_a_change_that_lands_while_its_batch_is_computed_is_not_lost(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("probed_up_to", [0, 12], ids=["spans", "probed"])
 def test_the_postgresql_write_path_gives_the_portable_paths_facts(
-    village: dict[str, Couple], monkeypatch: pytest.MonkeyPatch
+    village: dict[str, Couple], monkeypatch: pytest.MonkeyPatch, probed_up_to: int
 ) -> None:
     """Decision 0014: on PostgreSQL the stock query for all months, the COPY and the roll-ups
     by INSERT ... SELECT give the same facts as the ORM path SQLite takes, month by month over
-    a year with starts, switches, lapses past grace, drop-outs and pregnancies."""
+    a year with starts, switches, lapses past grace, drop-outs and pregnancies; with the episodes
+    in force found from the visits' spans (many months) or by probing each episode's latest
+    visit (a few months), decision 0027."""
     if not fill_write.fast():
         pytest.skip("the fast path is PostgreSQL's; SQLite always takes the portable one")
+    monkeypatch.setattr(fill_stock, "LATERAL_MONTHS", probed_up_to)
 
     def fill_all() -> Facts:
         # Every village with families: the stock query reads whole tables (no semi-join).
