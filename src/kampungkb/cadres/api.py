@@ -8,6 +8,7 @@ only and is open to aggregate roles.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -18,23 +19,35 @@ from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from kampungkb.accounts.scope import Capability, area_or_404, area_or_first_root, scope_for
-from kampungkb.cadres import selectors, services
+from kampungkb.cadres import meetings_selectors, meetings_services, selectors, services
+from kampungkb.cadres.errors import CadreProblem
 from kampungkb.cadres.models import (
+    ActionItem,
     Cadre,
     CadreRegistration,
     KnowledgeTest,
+    Meeting,
     Question,
     Topic,
     TpkTeam,
 )
 from kampungkb.cadres.schemas import (
+    ActionCloseIn,
+    ActionItemIn,
+    ActionItemOut,
     AlertOut,
+    AttendanceIn,
     CadreIn,
     CadreOut,
     CadreUpdateIn,
     DashboardOut,
     DeactivateIn,
+    FieldControlOut,
     KnowledgeOut,
+    MeetingIn,
+    MeetingOut,
+    MeetingRowOut,
+    MinutesIn,
     QuestionOut,
     RegistrationIn,
     RegistrationOut,
@@ -47,6 +60,7 @@ from kampungkb.cadres.schemas import (
     team_out,
 )
 from kampungkb.cadres.services import CadreData
+from kampungkb.core.periods import month_start, parse_month
 
 NAMED = Capability.VIEW_PERSONS
 VIEW = Capability.VIEW_AGGREGATES
@@ -248,6 +262,195 @@ def dashboard(request: HttpRequest, area: str | None = None) -> dict[str, Any]:
         "without_cadre": without.count(),
         "rows": [_board_row(r) for r in board.rows],
         "total": {**_board_row(board.total), "own": False},
+    }
+
+
+# -- Monthly meetings (issue 6), before the /{cadre_id} routes that would take their paths -------
+
+
+def _month_param(value: str | None, field: str = "month") -> dt.date:
+    """``YYYY-MM`` to the month's first day (this month when not given)."""
+    if not value:
+        return month_start(timezone.localdate())
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise CadreProblem.MONTH_INVALID.on(field) from exc
+
+
+def _meeting_out(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "village": meeting.village_id,
+        "month": meeting.month.strftime("%Y-%m"),
+        "held_on": meeting.activity.held_on,
+        "place": meeting.activity.place,
+        "activity_id": meeting.activity_id,
+        "minutes": meeting.minutes,
+        "problems": meeting.problems,
+        "decisions": meeting.decisions,
+        "agenda_frozen": bool(meeting.agenda),
+        "agenda": meetings_selectors.meeting_agenda(meeting, user=request.user),
+        "attendance": meetings_selectors.meeting_attendance(meeting),
+        "action_items": list(meetings_selectors.meeting_items(meeting)),
+    }
+
+
+def _meeting(request: HttpRequest, meeting_id: int, capability: Capability = NAMED) -> Meeting:
+    return meetings_selectors.meeting_get(user=request.user, pk=meeting_id, capability=capability)
+
+
+def _owner(request: HttpRequest, owner_id: int | None) -> Cadre | None:
+    if owner_id is None:
+        return None
+    return selectors.cadre_get(user=request.user, pk=owner_id, capability=EDIT)
+
+
+@router.get(
+    "/meetings",
+    response=list[MeetingRowOut],
+    summary="The villages of an area and their cadre meeting of a month (held or not)",
+)
+@paginate(PageNumberPagination, **PAGES)
+def meeting_list(
+    request: HttpRequest, area: str | None = None, month: str | None = None
+) -> list[dict[str, Any]]:
+    _needs(request, NAMED)
+    chosen = area_or_first_root(request.user, area, NAMED)
+    period = _month_param(month)
+    return [
+        {
+            "village": row.village.code,
+            "village_name": row.village.name,
+            "month": period.strftime("%Y-%m"),
+            "held": row.meeting is not None,
+            "meeting_id": row.meeting.pk if row.meeting else None,
+            "held_on": row.meeting.activity.held_on if row.meeting else None,
+            "attendees": row.meeting.attendees if row.meeting else None,  # type: ignore[attr-defined]
+            "open_items": row.meeting.open_items if row.meeting else None,  # type: ignore[attr-defined]
+            "minutes_written": bool(row.meeting and row.meeting.minutes),
+        }
+        for row in meetings_selectors.meeting_rows(user=request.user, area=chosen, month=period)
+    ]
+
+
+@router.post("/meetings", response={201: MeetingOut}, summary="Record a village's monthly meeting")
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
+    _needs(request, EDIT)
+    meeting = meetings_services.meeting_open(
+        village=area_or_404(request.user, payload.village, EDIT),
+        month=_month_param(payload.month),
+        held_on=payload.held_on,
+        place=payload.place,
+        actor=request.user,
+    )
+    return Status(201, _meeting_out(request, _meeting(request, meeting.pk)))
+
+
+@router.get(
+    "/meetings/{meeting_id}",
+    response=MeetingOut,
+    summary="One meeting: agenda (frozen once minutes are saved), attendance, minutes, tasks",
+)
+def meeting_read(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    return _meeting_out(request, _meeting(request, meeting_id))
+
+
+@router.put("/meetings/{meeting_id}/minutes", response=MeetingOut, summary="Save the minutes")
+def meeting_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> dict[str, Any]:
+    meeting = _meeting(request, meeting_id, EDIT)
+    meetings_services.minutes_save(
+        meeting=meeting,
+        minutes=payload.minutes,
+        problems=payload.problems,
+        decisions=payload.decisions,
+        actor=request.user,
+    )
+    return _meeting_out(request, meeting)
+
+
+@router.put(
+    "/meetings/{meeting_id}/attendance",
+    response=MeetingOut,
+    summary="The village's cadres present (the others are unticked)",
+)
+def meeting_attendance(
+    request: HttpRequest, meeting_id: int, payload: AttendanceIn
+) -> dict[str, Any]:
+    meeting = _meeting(request, meeting_id, EDIT)
+    meetings_services.meeting_attendance_set(
+        meeting=meeting, present=payload.present, actor=request.user
+    )
+    return _meeting_out(request, meeting)
+
+
+@router.post("/meetings/{meeting_id}/items", response={201: ActionItemOut}, summary="Add a task")
+def meeting_item_add(
+    request: HttpRequest, meeting_id: int, payload: ActionItemIn
+) -> Status[ActionItem]:
+    meeting = _meeting(request, meeting_id, EDIT)
+    item = meetings_services.action_item_add(
+        meeting=meeting,
+        description=payload.description,
+        owner=_owner(request, payload.owner_id),
+        owner_name=payload.owner_name,
+        due_on=payload.due_on,
+        actor=request.user,
+    )
+    return Status(201, item)
+
+
+@router.post(
+    "/meetings/{meeting_id}/carry",
+    response=list[ActionItemOut],
+    summary="Carry last month's open tasks into this meeting",
+)
+def meeting_carry(request: HttpRequest, meeting_id: int) -> list[ActionItem]:
+    meeting = _meeting(request, meeting_id, EDIT)
+    return meetings_services.carry_over(meeting=meeting, actor=request.user)
+
+
+@router.put("/meetings/items/{item_id}", response=ActionItemOut, summary="Change an open task")
+def meeting_item_update(request: HttpRequest, item_id: int, payload: ActionItemIn) -> ActionItem:
+    item = meetings_selectors.action_item_get(user=request.user, pk=item_id, capability=EDIT)
+    return meetings_services.action_item_update(
+        item=item,
+        description=payload.description,
+        owner=_owner(request, payload.owner_id),
+        owner_name=payload.owner_name,
+        due_on=payload.due_on,
+        actor=request.user,
+    )
+
+
+@router.post("/meetings/items/{item_id}/close", response=ActionItemOut, summary="Close a task")
+def meeting_item_close(request: HttpRequest, item_id: int, payload: ActionCloseIn) -> ActionItem:
+    item = meetings_selectors.action_item_get(user=request.user, pk=item_id, capability=EDIT)
+    return meetings_services.action_item_close(
+        item=item, status=payload.status, closed_on=payload.closed_on, actor=request.user
+    )
+
+
+@router.get(
+    "/field-control",
+    response=FieldControlOut,
+    summary="Monthly field-control report (F/I/Dal-like) per village of an area",
+)
+def field_control(
+    request: HttpRequest, area: str | None = None, month: str | None = None
+) -> dict[str, Any]:
+    _needs(request, VIEW)
+    chosen = area_or_first_root(request.user, area, VIEW)
+    report = meetings_selectors.field_control(area=chosen, month=_month_param(month))
+
+    def row(r: Any, code: str, name: str) -> dict[str, Any]:
+        return {"area": code, "name": name, **{f: getattr(r, f) for f in r.FIGURES}}
+
+    return {
+        "area": chosen.code,
+        "month": report.month.strftime("%Y-%m"),
+        "rows": [row(r, r.area.code, r.area.name) for r in report.rows if r.area],
+        "total": row(report.total, chosen.code, chosen.name),
     }
 
 

@@ -187,3 +187,79 @@ class CadreProblem(Problem):
         "Post-test diambil pada atau setelah tanggal pelatihan ({held_on}).",
         "A post-test is taken on or after the training's date ({held_on}).",
     )
+    # -- Monthly meetings
+    MEETING_VILLAGE_LEVEL = (
+        "cadre.meeting_village_level",
+        "Rapat bulanan kader diadakan per desa/kelurahan.",
+        "The monthly cadre meeting is held per village.",
+    )
+    MEETING_EXISTS = (
+        "cadre.meeting_exists",
+        "Rapat bulanan kader {village} untuk bulan {month} sudah dicatat.",
+        "The monthly cadre meeting of {village} for {month} is already recorded.",
+    )
+    MEETING_DATE_OUTSIDE_MONTH = (
+        "cadre.meeting_date_outside_month",
+        "Tanggal rapat harus di bulan {month}.",
+        "The meeting date must fall in {month}.",
+    )
+    MEETING_MONTH_IN_FUTURE = (
+        "cadre.meeting_month_in_future",
+        "Rapat untuk bulan yang akan datang belum bisa dicatat.",
+        "A meeting of a month still to come cannot be recorded yet.",
+    )
+    MINUTES_REQUIRED = (
+        "cadre.minutes_required",
+        "Tuliskan notulen rapat.",
+        "Write the minutes of the meeting.",
+    )
+    ACTION_DESCRIPTION_REQUIRED = (
+        "cadre.action_description_required",
+        "Tuliskan tugas yang disepakati.",
+        "Write the task agreed.",
+    )
+    ACTION_OWNER_REQUIRED = (
+        "cadre.action_owner_required",
+        "Sebutkan penanggung jawab tugas: kader desa ini atau nama orangnya.",
+        "Name who is responsible for the task: a cadre of this village or a person's name.",
+    )
+    ACTION_OWNER_OTHER_VILLAGE = (
+        "cadre.action_owner_other_village",
+        "{name} bukan kader aktif di desa ini.",
+        "{name} is not an active cadre of this village.",
+    )
+    ACTION_DUE_BEFORE_MEETING = (
+        "cadre.action_due_before_meeting",
+        "Batas waktu tidak boleh sebelum tanggal rapat ({held_on}).",
+        "The due date cannot be before the meeting date ({held_on}).",
+    )
+    ACTION_NOT_OPEN = (
+        "cadre.action_not_open",
+        "Tugas ini sudah ditutup ({status}); hanya tugas terbuka yang dapat diubah.",
+        "This task is already closed ({status}); only open tasks can be changed.",
+    )
+    ACTION_CLOSE_STATUS = (
+        "cadre.action_close_status",
+        "Tugas ditutup sebagai selesai atau dibatalkan.",
+        "A task is closed as done or dropped.",
+    )
+    ACTION_CLOSED_BEFORE_MEETING = (
+        "cadre.action_closed_before_meeting",
+        "Tanggal penutupan tidak boleh sebelum tanggal rapat ({held_on}).",
+        "The closing date cannot be before the meeting date ({held_on}).",
+    )
+    NOTHING_TO_CARRY = (
+        "cadre.nothing_to_carry",
+        "Tidak ada tugas terbuka dari rapat bulan lalu untuk dibawa ke bulan ini.",
+        "There is no open task from last month's meeting to carry into this month.",
+    )
+    ATTENDEE_NOT_CADRE = (
+        "cadre.attendee_not_cadre",
+        "Hanya kader aktif desa ini yang dicentang pada daftar hadir rapat kader.",
+        "Only active cadres of this village are ticked on the cadre meeting's attendance.",
+    )
+    MONTH_INVALID = (
+        "cadre.month_invalid",
+        "Bulan harus ditulis TTTT-BB, misalnya 2025-03.",
+        "The month is written YYYY-MM, for example 2025-03.",
+    )

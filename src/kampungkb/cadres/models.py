@@ -342,3 +342,128 @@ class KnowledgeAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.test_id}/{self.question_id}: {self.chosen}"
+
+
+# -- Monthly cadre meetings (issue 6) ----------------------------------------------------------------
+
+
+class Meeting(TimeStampedModel):
+    """The monthly meeting of a village's cadres: one per village and month. Its date, place and
+    attendance are those of its activity (kind ``cadre_meeting``); the agenda is generated from the
+    data and frozen into ``agenda`` when the minutes are first saved (decision 0026)."""
+
+    village = models.ForeignKey(
+        "regions.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))  # the first day of the month
+    # Deleting the activity (recorded in error) deletes the meeting with its minutes and tasks.
+    activity = models.OneToOneField(
+        "activities.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="cadre_meeting",
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    problems = models.TextField(_("problems raised"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    agenda = models.JSONField(_("agenda as discussed"), default=dict, blank=True)
+    minutes_saved_at = models.DateTimeField(_("minutes saved at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    SCOPE_AREA_FIELD = "village_id"
+    # Minutes and action items name cadres: read by users who see named persons.
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("cadre meeting")
+        verbose_name_plural = _("cadre meetings")
+        ordering = ["-month", "village_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "month"], name="meeting_once_per_month"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["village", "month"],
+                name="meeting_village_prefix_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.month:%m-%Y}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+    # Still open at the next meeting and carried into its action items.
+    CARRIED = "carried", _("Carried to next month")
+
+
+class ActionItem(TimeStampedModel):
+    """A task agreed at a meeting, with its owner (a cadre of the village, or a name) and due
+    date; an item still open at the next meeting is carried into it (``carried_from``)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    description = models.CharField(_("task"), max_length=300)
+    owner = models.ForeignKey(
+        Cadre,
+        verbose_name=_("owner (cadre)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    owner_name = models.CharField(_("owner (name)"), max_length=150, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    carried_from = models.OneToOneField(
+        "self",
+        verbose_name=_("carried from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+    )
+
+    SCOPE_AREA_FIELD = "meeting__village_id"
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["meeting_id", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | ~Q(owner_name=""), name="action_item_has_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True)
+                | (~Q(status="open") & Q(closed_on__isnull=False)),
+                name="action_item_closed_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "done", "dropped", "carried"]),
+                name="action_item_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def owner_label(self) -> str:
+        return self.owner.person.full_name if self.owner is not None else self.owner_name

@@ -220,3 +220,105 @@ class AlertOut(Schema):
     code: str
     name: str
     level: int
+
+
+# -- Monthly meetings -------------------------------------------------------------------------------
+
+MonthText = Field(pattern=r"^\d{4}-\d{2}$", description="The month, YYYY-MM.")
+
+
+class MeetingIn(Schema):
+    village: str = Field(description="Code of the village (desa/kelurahan).")
+    month: str = MonthText
+    held_on: dt.date
+    place: str = Field("", max_length=200)
+
+
+class MinutesIn(Schema):
+    minutes: str
+    problems: str = ""
+    decisions: str = ""
+
+
+class AttendanceIn(Schema):
+    present: list[int] = Field(description="Person ids of the village's cadres present.")
+
+
+class ActionItemIn(Schema):
+    description: str = Field(max_length=300)
+    owner_id: int | None = Field(None, description="A cadre of the village (the cadre row id).")
+    owner_name: str = Field("", max_length=150)
+    due_on: dt.date | None = None
+
+
+class ActionCloseIn(Schema):
+    status: Literal["done", "dropped"]
+    closed_on: dt.date
+
+
+class ActionItemOut(Schema):
+    id: int
+    meeting_id: int
+    description: str
+    owner_id: int | None
+    owner: str = Field(alias="owner_label")
+    due_on: dt.date | None
+    status: str
+    closed_on: dt.date | None
+    carried_from_id: int | None
+
+
+class MeetingAttendeeOut(Schema):
+    person_id: int
+    name: str
+    roles: list[str]
+    present: bool
+
+
+class MeetingOut(Schema):
+    id: int
+    village: str
+    month: str
+    held_on: dt.date
+    place: str
+    activity_id: int
+    minutes: str
+    problems: str
+    decisions: str
+    agenda_frozen: bool = Field(
+        description="True once the minutes are saved: the agenda as discussed."
+    )
+    agenda: dict[str, Any]
+    attendance: list[MeetingAttendeeOut]
+    action_items: list[ActionItemOut]
+
+
+class MeetingRowOut(Schema):
+    village: str
+    village_name: str
+    month: str
+    held: bool
+    meeting_id: int | None
+    held_on: dt.date | None
+    attendees: int | None
+    open_items: int | None
+    minutes_written: bool
+
+
+class ControlRowOut(Schema):
+    area: str
+    name: str
+    cadres: int
+    cadres_reporting: int
+    poktan: int
+    poktan_active: int
+    meetings: int
+    counselling: int
+    poktan_sessions: int
+
+
+class FieldControlOut(Schema):
+    area: str
+    month: str
+    rows: list[ControlRowOut]
+    total: ControlRowOut

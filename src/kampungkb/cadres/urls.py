@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kampungkb.cadres.views import knowledge, roster
+from kampungkb.cadres.views import knowledge, meetings, roster
 
 app_name = "cadres"
 urlpatterns = [
@@ -23,4 +23,14 @@ urlpatterns = [
     path("tests/<int:pk>/certificate/", knowledge.certificate, name="certificate"),
     path("knowledge/", knowledge.knowledge_gap, name="knowledge"),
     path("dashboard/", knowledge.dashboard, name="dashboard"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/open/", meetings.meeting_open, name="meeting_open"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/items/new/", meetings.item_new, name="meeting_item_new"),
+    path("meetings/<int:pk>/carry/", meetings.meeting_carry, name="meeting_carry"),
+    path("meetings/items/<int:pk>/edit/", meetings.item_edit, name="meeting_item_edit"),
+    path("meetings/items/<int:pk>/close/", meetings.item_close, name="meeting_item_close"),
+    path("field-control/", meetings.field_control, name="field_control"),
 ]

@@ -116,7 +116,7 @@ def test_cadre_page_by_role(client_for: Any, post_test: KnowledgeTest, username:
     page = html(response)
     assert "Siti Aminah" in page and "87,5%" in page
     assert reverse("cadres:certificate", args=[post_test.pk]) in page
-    assert "Rapat" not in page and "Insentif" not in page
+    assert "Rapat bulanan yang dihadiri" in page and "Insentif" not in page
 
 
 def test_register_a_cadre_through_the_pages(client_for: Any, world: World) -> None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from kampungkb.accounts.scope import area_or_404, scope_for, scoped
-from kampungkb.cadres import exports, forms, selectors, services
+from kampungkb.cadres import exports, forms, meetings_selectors, selectors, services
 from kampungkb.cadres.models import CadreRole
 from kampungkb.cadres.views.common import (
     EDIT,
@@ -154,6 +154,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registrations": selectors.cadre_registrations(cadre),
         "activities": activities,
         "trainings": [a for a in activities if a.kind == "training"],
+        "meetings": meetings_selectors.cadre_meetings(cadre, user=request.user),
         "tests": [(t, selectors.is_certified(t)) for t in tests],
         "other_roles": selectors.roster(user=request.user, status="all")
         .filter(person_id=cadre.person_id)

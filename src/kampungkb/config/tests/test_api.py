@@ -83,6 +83,15 @@ PATHS = {
     "/api/cadres/{cadre_id}/deactivate": {"post"},
     "/api/cadres/{cadre_id}/registrations": {"get", "post"},
     "/api/cadres/{cadre_id}/tests": {"get", "post"},
+    "/api/cadres/meetings": {"get", "post"},
+    "/api/cadres/meetings/{meeting_id}": {"get"},
+    "/api/cadres/meetings/{meeting_id}/minutes": {"put"},
+    "/api/cadres/meetings/{meeting_id}/attendance": {"put"},
+    "/api/cadres/meetings/{meeting_id}/items": {"post"},
+    "/api/cadres/meetings/{meeting_id}/carry": {"post"},
+    "/api/cadres/meetings/items/{item_id}": {"put"},
+    "/api/cadres/meetings/items/{item_id}/close": {"post"},
+    "/api/cadres/field-control": {"get"},
 }
 LISTS = (
     "/api/areas",
