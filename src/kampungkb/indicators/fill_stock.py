@@ -10,8 +10,7 @@ unless that due date plus the method's grace days has passed. For many months (a
 visits' intervals come from one window function and hash joins over whole tables; for a few
 months (an incremental fill) each episode's latest visit is probed in an index (decision 0027).
 The first episode in force by start day and id gives the method, as the ORM query's ordering
-does. The PUS of the batch are read once, before the months are joined, so that the planner
-counts them right. Counts come back per village.
+does. Counts come back per village.
 """
 
 from __future__ import annotations
@@ -132,7 +131,12 @@ def stock_rows(
 
     methods = list(Method.objects.order_by("code").values_list("code", flat=True))
     days = [refs[p] for p in periods]
-    in_force = _IN_FORCE_PROBED if len(periods) <= LATERAL_MONTHS else _IN_FORCE_SPANS
+    probed = len(periods) <= LATERAL_MONTHS
+    in_force = _IN_FORCE_PROBED if probed else _IN_FORCE_SPANS
+    # For a few months the batch's PUS are read once before the months are joined (hash joins
+    # where the planner would otherwise probe the families one by one); over many months the
+    # planner does better with them inlined.
+    pus = "MATERIALIZED" if probed else "NOT MATERIALIZED"
     in_force = in_force.format(
         visits=_table(ServiceVisit),
         episodes=_table(Episode),
@@ -173,7 +177,7 @@ status AS (
     SELECT period, couple_id, NULL, true FROM pregnant
   ) u GROUP BY period, couple_id
 ),
-pus AS MATERIALIZED (
+pus AS {pus} (
   SELECT c.id, c.married_on, c.ended_on, c.fertility_intention, c.intention_recorded_on,
          w.birth_date, w.died_on, a.village
   FROM {_table(Couple)} c
@@ -215,7 +219,6 @@ GROUP BY 1, 2, 3, 4, 5, 6
         "last": max(days),
     }
     with connection.cursor() as cursor:
-        probed = len(periods) <= LATERAL_MONTHS
         if probed:
             # The planner puts the PUS joined to the months at a hundredth of their number and
             # sorts the rows to group them; hashing them is a third faster (decision 0027).
