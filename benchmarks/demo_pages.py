@@ -6,7 +6,8 @@ Start the demo first (`make demo`, http://127.0.0.1:8000/), then:
 
 It signs in as a demo user (password `kampungkb-demo`), finds a Kampung KB, a partner and an
 activity in that user's lists, and requests each page in turn, printing the median and p95 in
-milliseconds. The demo runs on SQLite behind Django's development server: the figures say how a
+milliseconds and the median as a multiple of the baseline measured in the same run: the smallest
+signed-in answer the server gives (`/api/accounts/me`, a few fields of JSON). The demo runs on SQLite behind Django's development server: the figures say how a
 page costs next to the others, not what a production server answers at district scale (for that,
 see `benchmarks/run.py`).
 """
@@ -21,7 +22,9 @@ import time
 import urllib.parse
 import urllib.request
 
+BASELINE = "/api/accounts/me"
 PAGES = (
+    BASELINE,
     "/",
     "/kampung/",
     "{kampung}",
@@ -78,7 +81,8 @@ def main() -> None:
         "partner": first("/partners/", r"/reports/partners/\d+/"),
         "activity": first("/activities/", r"/activities/\d+/"),
     }
-    print(f"{'page':34} {'median ms':>9} {'p95 ms':>7}")
+    print(f"{'page':34} {'median ms':>9} {'p95 ms':>7} {'x baseline':>10}")
+    baseline = 0.0
     for page in PAGES:
         path = page.format(**links)
         times = []
@@ -87,8 +91,9 @@ def main() -> None:
             get(path)
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
-        p95 = times[round(0.95 * (len(times) - 1))]
-        print(f"{path:34} {statistics.median(times):9.0f} {p95:7.0f}")
+        median, p95 = statistics.median(times), times[round(0.95 * (len(times) - 1))]
+        baseline = baseline or median
+        print(f"{path:34} {median:9.0f} {p95:7.0f} {median / baseline:10.1f}")
 
 
 if __name__ == "__main__":
