@@ -19,6 +19,8 @@ import random
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from django.db.models import Model
+
 from kampungkb.accounts.models import Role, RoleAssignment, User
 from kampungkb.activities.models import (
     Activity,
@@ -38,7 +40,25 @@ from kampungkb.activities.models import (
     PoktanMember,
     TargetGroup,
 )
-from kampungkb.cadres.models import Cadre, CadreRole, KnowledgeTest, Option, Phase, Question, Topic
+from kampungkb.cadres.meetings_services import (
+    action_item_add,
+    action_item_close,
+    carry_over,
+    meeting_attendance_set,
+    meeting_open,
+)
+from kampungkb.cadres.models import (
+    ActionItem,
+    ActionStatus,
+    Cadre,
+    CadreRole,
+    KnowledgeTest,
+    Meeting,
+    Option,
+    Phase,
+    Question,
+    Topic,
+)
 from kampungkb.cadres.services import CadreData, cadre_register, test_record, training_topics_set
 from kampungkb.core.models import AuditEvent
 from kampungkb.core.periods import add_months, month_start, months
@@ -481,20 +501,21 @@ def _village_year(
                 if kind == PoktanKind.BKB
                 else (),
             )
-        w.activity(
-            village=village,
-            kind=ActivityKind.CADRE_MEETING,
-            title=f"Rapat kader bulan {month:%m/%Y}",
-            held_on=_past(w.day(month, 1, 5), today),
-            function=FamilyFunction.REPRODUCTION,
-            groups=(TargetGroup.CADRES,),
-            organiser=organiser,
-            place=f"Kantor Desa {village_name}",
-            counts={
-                ("F", AgeGroup.ADULT): rng.randint(5, 9),
-                ("M", AgeGroup.ADULT): rng.randint(1, 3),
-            },
-        )
+        if i < len(year) - 2:  # the last two are recorded as meetings (``_meetings``)
+            w.activity(
+                village=village,
+                kind=ActivityKind.CADRE_MEETING,
+                title=f"Rapat kader bulan {month:%m/%Y}",
+                held_on=_past(w.day(month, 1, 5), today),
+                function=FamilyFunction.REPRODUCTION,
+                groups=(TargetGroup.CADRES,),
+                organiser=organiser,
+                place=f"Kantor Desa {village_name}",
+                counts={
+                    ("F", AgeGroup.ADULT): rng.randint(5, 9),
+                    ("M", AgeGroup.ADULT): rng.randint(1, 3),
+                },
+            )
         management = [ActivityKind.REPORTING]
         if month.month == 1 or i == 0:
             management.append(ActivityKind.PLANNING_MEETING)
@@ -722,7 +743,60 @@ def programme_seed(
     cadres = _cadres(today, residents, family_ids)
     ids.cadres = [c.pk for c in cadres]
     _cadre_training(writer, cadres, today)  # its activity joins writer.ids, i.e. ids.activities
+    ids.activities += _meetings(cadres, today, writer.rng)
     return ids
+
+
+def _meetings(cadres: list[Cadre], today: dt.date, rng: random.Random) -> list[int]:
+    """Last month's and this month's cadre meetings of the three villages: the cadres present,
+    last month's tasks (one done, one still open), carried into this month's meeting. No minutes
+    are saved, so that each agenda is read from the facts `make demo` fills after the seed."""
+    activities: list[int] = []
+    last_month, this_month = _months(today, 2)
+    for village in (TUMBUH_MULIA, PANCOR, KOTA_BANGUN_ULU):
+        own = [c for c in cadres if c.area_id.startswith(village)]
+        if not own:
+            continue
+        area = Area.objects.get(code=village)
+        held = [
+            min(last_month.replace(day=rng.randint(2, 6)), today),
+            min(this_month.replace(day=rng.randint(2, 6)), today),
+        ]
+        previous = meeting_open(
+            village=area, month=last_month, held_on=held[0], actor=None, place="Kantor Desa"
+        )
+        meeting_attendance_set(meeting=previous, present=[c.person_id for c in own], actor=None)
+        done = action_item_add(
+            meeting=previous,
+            description="Kunjungi PUS yang terlambat suntik ulang di setiap RW",
+            owner=own[0],
+            due_on=held[0] + dt.timedelta(days=14),
+            actor=None,
+        )
+        action_item_close(
+            item=done,
+            status=ActionStatus.DONE,
+            closed_on=held[0] + dt.timedelta(days=10),
+            actor=None,
+        )
+        action_item_add(
+            meeting=previous,
+            description="Ajak tokoh agama mengisi forum bapak tentang KB pria (MOP)",
+            owner=own[-1],
+            due_on=held[0] + dt.timedelta(days=25),
+            actor=None,
+        )
+        activities.append(previous.activity_id)
+        if held[1] >= this_month:
+            current = meeting_open(
+                village=area, month=this_month, held_on=held[1], actor=None, place="Kantor Desa"
+            )
+            meeting_attendance_set(
+                meeting=current, present=[c.person_id for c in own[:-1] or own], actor=None
+            )
+            carry_over(meeting=current, actor=None)
+            activities.append(current.activity_id)
+    return activities
 
 
 # --- cadres -------------------------------------------------------------------------------------
@@ -905,22 +979,28 @@ def programme_reset(ids: ProgrammeIds) -> int:
     persons). Returns the number of activities removed."""
     tests = KnowledgeTest.objects.filter(cadre_id__in=ids.cadres)
     profiles = ProfileVersion.objects.filter(kampung_id__in=ids.kampung)
+    meetings = Meeting.objects.filter(activity_id__in=ids.activities)
+    items = ActionItem.objects.filter(meeting__in=meetings)
     # The audit events the services wrote about these rows go with them.
-    for model, pks in (
+    written: list[tuple[type[Model], list[int]]] = [
         (Cadre, ids.cadres),
         (KnowledgeTest, list(tests.values_list("pk", flat=True))),
         (KampungKb, ids.kampung),
         (ProfileVersion, list(profiles.values_list("pk", flat=True))),
         (Activity, ids.activities),
-    ):
+        (Meeting, list(meetings.values_list("pk", flat=True))),
+        (ActionItem, list(items.values_list("pk", flat=True))),
+    ]
+    for model, pks in written:
         AuditEvent.objects.filter(
             object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in pks]
         ).delete()
     tests.delete()
+    # The activities take their meetings, tasks, attendance and contributions with them.
+    count = Activity.objects.filter(pk__in=ids.activities).delete()[1].get("activities.Activity", 0)
     Cadre.objects.filter(pk__in=ids.cadres).delete()
     Classification.objects.filter(kampung_id__in=ids.kampung).delete()
     KampungKb.objects.filter(pk__in=ids.kampung).delete()
-    count = Activity.objects.filter(pk__in=ids.activities).delete()[1].get("activities.Activity", 0)
     PoktanMember.objects.filter(poktan_id__in=ids.poktan).delete()
     Poktan.objects.filter(pk__in=ids.poktan).delete()
     Mou.objects.filter(pk__in=ids.mous, renews__isnull=False).delete()

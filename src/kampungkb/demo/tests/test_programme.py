@@ -12,7 +12,7 @@ from kampungkb.activities.models import (
     Poktan,
     PoktanMember,
 )
-from kampungkb.cadres.models import Cadre, CadreRole, KnowledgeTest
+from kampungkb.cadres.models import Cadre, CadreRole, KnowledgeTest, Meeting
 from kampungkb.core.models import AuditEvent
 from kampungkb.demo.programme import PANCOR, TUMBUH_MULIA
 from kampungkb.demo.services import demo_reset, demo_seed
@@ -104,6 +104,26 @@ def test_seed_registers_cadres_and_their_training_with_tests(world):
     assert {t.question_count for t in tests} == {32}
 
 
+def test_seed_records_last_and_this_months_cadre_meetings_with_a_carried_task(world):
+    demo_seed(families=300, seed=7, today=TODAY)
+
+    last, this = dt.date(2025, 5, 1), dt.date(2025, 6, 1)
+    previous = Meeting.objects.get(village_id=TUMBUH_MULIA, month=last)
+    current = Meeting.objects.get(village_id=TUMBUH_MULIA, month=this)
+    assert previous.activity.attendances.exists()
+    assert sorted(previous.action_items.values_list("status", flat=True)) == ["carried", "done"]
+    carried = current.action_items.get()
+    assert carried.status == "open"
+    assert carried.carried_from is not None and carried.carried_from.meeting == previous
+    # No generic cadre-meeting activity doubles the meetings of those two months.
+    assert not Activity.objects.filter(
+        area_id=TUMBUH_MULIA,
+        kind=ActivityKind.CADRE_MEETING,
+        held_on__gte=last,
+        cadre_meeting__isnull=True,
+    ).exists()
+
+
 def test_reset_removes_the_programme_rows(world):
     demo_seed(families=120, seed=7, today=TODAY)
     assert Activity.objects.exists()
@@ -114,6 +134,7 @@ def test_reset_removes_the_programme_rows(world):
     assert not Partner.objects.exists()
     assert not KampungKb.objects.exists()
     assert not Cadre.objects.exists()
+    assert not Meeting.objects.exists()
     assert not AuditEvent.objects.filter(
         object_type__in=["cadres.cadre", "kampung.kampungkb", "kampung.profileversion"]
     ).exists()

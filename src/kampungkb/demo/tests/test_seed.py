@@ -95,7 +95,7 @@ def test_seed_writes_the_population_in_every_village(world):
     assert info.counts["villages"] == 38
     # One audit event for the whole seed (and one per demo user made through the service), and
     # those of the programme rows written through their services: three Kampung KB with three
-    # profiles each, the cadres, a training's curriculum and its tests.
+    # profiles each, the cadres, a training's curriculum and tests, the cadre meetings.
     created_users = sum(1 for login in info.logins if login.created)
     programme = AuditEvent.objects.filter(
         action__in=[
@@ -104,6 +104,12 @@ def test_seed_writes_the_population_in_every_village(world):
             "cadre.register",
             "training.topics",
             "knowledge_test.record",
+            "meeting.open",
+            "meeting.carry_over",
+            "activity.create",
+            "activity.attendance",
+            "action_item.add",
+            "action_item.close",
         ]
     )
     assert programme.filter(action="kampung.register").count() == 3
