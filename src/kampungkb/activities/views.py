@@ -38,8 +38,8 @@ from kampungkb.activities.models import (
     PoktanKind,
     TargetGroup,
 )
-from kampungkb.core.errors import BadQuery, QueryProblem
-from kampungkb.core.periods import month_end, parse_month
+from kampungkb.core.errors import query_month
+from kampungkb.core.periods import month_end
 from kampungkb.families.forms import add_service_errors
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.models import Area, Level
@@ -109,13 +109,7 @@ def _to_activity(activity: Activity, anchor: str = "") -> HttpResponse:
 
 
 def _month(request: HttpRequest) -> dt.date | None:
-    value = request.GET.get("month", "").strip()
-    if not value:
-        return None
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise BadQuery(QueryProblem.MONTH, value=value[:20]) from exc
+    return query_month(request.GET.get("month"))
 
 
 def _area_options(user: Any, current: Area | None) -> list[tuple[Area, int]]:

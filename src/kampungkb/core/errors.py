@@ -12,12 +12,15 @@ shows both (``messages_in_both_languages``).
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils import translation
 from django.utils.functional import lazy
+
+from kampungkb.core.periods import parse_month
 
 _REGISTRY: dict[str, Problem] = {}
 
@@ -129,3 +132,15 @@ class BadQuery(BadRequest):
 
     def texts(self) -> dict[str, str]:
         return {lang: self.problem.text(lang, **self.params) for lang in ("id", "en")}
+
+
+def query_month(value: str | None) -> date | None:
+    """A page's ``?month=YYYY-MM`` as the month's first day; None when absent or empty. A value
+    that is not a month is a 400 (``BadQuery``) saying so in both languages."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise BadQuery(QueryProblem.MONTH, value=value[:20]) from exc

@@ -22,8 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from kampungkb.accounts.scope import Capability, area_or_first_root, scope_for
-from kampungkb.core.errors import BadQuery, QueryProblem
-from kampungkb.core.periods import parse_month
+from kampungkb.core.errors import BadQuery, QueryProblem, query_month
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.indicators import forms, selectors, services, targets_excel
 from kampungkb.regions.models import Area
@@ -50,13 +49,10 @@ def _year(request: HttpRequest) -> int:
 
 
 def _month(request: HttpRequest) -> dt.date | None:
-    value = request.GET.get("month")
-    if not value:
+    month = query_month(request.GET.get("month"))
+    if month is None:
         return None
-    try:
-        month = parse_month(value)
-    except ValueError as exc:
-        raise BadQuery(QueryProblem.MONTH, value=value) from exc
+    value = f"{month:%Y-%m}"
     if month.year not in services.target_years():
         years = services.target_years()
         raise BadQuery(QueryProblem.MONTH_RANGE, value=value, first=years[0], last=years[-1])

@@ -23,8 +23,8 @@ from kampungkb.accounts.decorators import needs
 from kampungkb.accounts.scope import Capability, area_or_404, area_or_first_root, scope_for
 from kampungkb.contraception.exports import export_audit
 from kampungkb.core import tables
-from kampungkb.core.errors import BadQuery, QueryProblem
-from kampungkb.core.periods import month_start, parse_month
+from kampungkb.core.errors import BadQuery, query_month
+from kampungkb.core.periods import month_start
 from kampungkb.kampung import forms, selectors, services
 from kampungkb.kampung.charts import class_colour, class_label, history_chart, map_data
 from kampungkb.kampung.classification import KampungClass
@@ -52,13 +52,7 @@ edit_page = needs(EDIT, ["GET", "POST"])
 
 
 def _month(request: HttpRequest) -> dt.date:
-    value = request.GET.get("month")
-    if not value:
-        return month_start(timezone.localdate())
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise BadQuery(QueryProblem.MONTH, value=value) from exc
+    return query_month(request.GET.get("month")) or month_start(timezone.localdate())
 
 
 def _class_filter(request: HttpRequest) -> str | None:

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from kampungkb.accounts.scope import Capability, area_or_first_root, scope_for
-from kampungkb.core.errors import BadQuery, QueryProblem
-from kampungkb.core.periods import parse_month
+from kampungkb.core.errors import BadQuery, QueryProblem, query_month
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.selectors import area_ancestors
 from kampungkb.reports import exports
@@ -33,13 +32,7 @@ AGGREGATES = Capability.VIEW_AGGREGATES
 
 
 def _month(request: HtmxHttpRequest) -> Any:
-    value = request.GET.get("month")
-    if not value:
-        return last_complete_month(timezone.localdate())
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise BadQuery(QueryProblem.MONTH, value=value) from exc
+    return query_month(request.GET.get("month")) or last_complete_month(timezone.localdate())
 
 
 @login_required
