@@ -38,12 +38,16 @@ class Capability(StrEnum):
     EDIT_PROGRAMME = "edit_programme"
     # Partner organisations, their MoUs and commitments.
     EDIT_PARTNERS = "edit_partners"
+    # Verify cadres' home visits and propose their monthly incentives (the maker, decision 0028).
+    SUPERVISE_CADRES = "supervise_cadres"
+    # Approve or return incentive proposals and record their payment (the checker).
+    APPROVE_INCENTIVES = "approve_incentives"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ADMIN: frozenset(Capability),
     Role.DISTRICT_OFFICER: frozenset(Capability),
-    Role.PKB_OFFICER: frozenset(Capability),
+    Role.PKB_OFFICER: frozenset(Capability) - {Capability.APPROVE_INCENTIVES},
     Role.CADRE: frozenset(
         {
             Capability.VIEW_AGGREGATES,

@@ -4,6 +4,12 @@ knowledge tests, the knowledge gap and the dashboard figures.
 Named records need ``view_persons`` in the area a cadre serves; writes ``edit_programme``;
 anything outside the caller's areas is 404 and nothing is written. The dashboard holds counts
 only and is open to aggregate roles.
+
+The incentive ledger (decision 0028): the PKB officer (``supervise_cadres``) lists the home visits
+to verify, computes, proposes and reopens a village's monthly proposal; the district
+(``approve_incentives``) sets the rules, approves or returns a proposal and records payments. A
+caller without the capability is answered 404, as for an area outside its scope. Amounts are
+whole rupiah; months are ``YYYY-MM``.
 """
 
 from __future__ import annotations
@@ -12,19 +18,31 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from kampungkb.accounts.scope import Capability, area_or_404, area_or_first_root, scope_for
-from kampungkb.cadres import meetings_selectors, meetings_services, selectors, services
+from kampungkb.cadres import (
+    incentives_selectors,
+    incentives_services,
+    meetings_selectors,
+    meetings_services,
+    selectors,
+    services,
+)
 from kampungkb.cadres.errors import CadreProblem
 from kampungkb.cadres.models import (
     ActionItem,
+    BatchStatus,
     Cadre,
     CadreRegistration,
+    IncentiveBatch,
+    IncentiveLine,
+    IncentiveRule,
     KnowledgeTest,
     Meeting,
     Question,
@@ -37,20 +55,30 @@ from kampungkb.cadres.schemas import (
     ActionItemOut,
     AlertOut,
     AttendanceIn,
+    BatchDetailOut,
+    BatchOut,
     CadreIn,
     CadreOut,
     CadreUpdateIn,
+    ComputeIn,
     DashboardOut,
     DeactivateIn,
     FieldControlOut,
+    HomeVisitOut,
     KnowledgeOut,
+    LineDetailOut,
     MeetingIn,
     MeetingOut,
     MeetingRowOut,
     MinutesIn,
+    PayIn,
     QuestionOut,
+    ReasonIn,
     RegistrationIn,
     RegistrationOut,
+    RuleIn,
+    RuleOut,
+    RulePatchIn,
     TeamIn,
     TeamOut,
     TeamUpdateIn,
@@ -59,12 +87,17 @@ from kampungkb.cadres.schemas import (
     TestOut,
     team_out,
 )
-from kampungkb.cadres.services import CadreData
+from kampungkb.cadres.services import KEEP, CadreData
+from kampungkb.contraception.models import FollowUp
 from kampungkb.core.periods import month_start, parse_month
+from kampungkb.regions.models import Area
+from kampungkb.regions.selectors import subtree_q
 
 NAMED = Capability.VIEW_PERSONS
 VIEW = Capability.VIEW_AGGREGATES
 EDIT = Capability.EDIT_PROGRAMME
+SUPERVISE = Capability.SUPERVISE_CADRES
+APPROVE = Capability.APPROVE_INCENTIVES
 MAX_PAGE_SIZE = 200
 PAGES = {"page_size": settings.KAMPUNGKB_PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
 
@@ -81,7 +114,8 @@ def _cadre(request: HttpRequest, cadre_id: int, capability: Capability = NAMED) 
 
 
 def _cadre_out(request: HttpRequest, cadre_id: int) -> Cadre:
-    cadre = selectors.roster(user=request.user, status="all").filter(pk=cadre_id).first()
+    roster = selectors.roster(user=request.user, status="all").select_related("account")
+    cadre = roster.filter(pk=cadre_id).first()
     if cadre is None:
         raise Http404
     return cadre
@@ -91,6 +125,20 @@ def _team(request: HttpRequest, team_id: int | None) -> TpkTeam | None:
     if team_id is None:
         return None
     return selectors.team_get(user=request.user, pk=team_id, capability=EDIT)
+
+
+def _account(payload: CadreIn | CadreUpdateIn, area: Area) -> Any:
+    """The login named by ``payload.account``: KEEP when not sent, None when null. A username
+    that is not a cadre login of the area's village is refused like one working elsewhere, so
+    that the answer tells nothing of other areas' accounts."""
+    if "account" not in payload.model_fields_set:
+        return KEEP
+    if payload.account is None:
+        return None
+    account = selectors.account_choices(area=area).filter(username=payload.account).first()
+    if account is None:
+        raise CadreProblem.ACCOUNT_OTHER_AREA.on("account", username=payload.account)
+    return account
 
 
 # ---- roster -------------------------------------------------------------------------------------
@@ -112,24 +160,26 @@ def cadre_list(
         role=role,
         status=status,
         query=q,
-    )
+    ).select_related("account")
 
 
 @router.post("", response={201: CadreOut}, summary="Register a cadre (with this year's K/0)")
 def cadre_create(request: HttpRequest, payload: CadreIn) -> Status[Cadre]:
     _needs(request, EDIT)
     person = selectors.person_for_roster(user=request.user, pk=payload.person_id)
+    area = area_or_404(request.user, payload.area, EDIT)
     cadre = services.cadre_register(
         person=person,
         data=CadreData(
             role=payload.role,
-            area=area_or_404(request.user, payload.area, EDIT),
+            area=area,
             started_on=payload.started_on,
             decree_number=payload.decree_number,
             decree_date=payload.decree_date,
             phone=payload.phone,
             tpk_team=_team(request, payload.tpk_team_id),
             team_role=payload.team_role,
+            account=_account(payload, area),
         ),
         actor=request.user,
     )
@@ -157,7 +207,11 @@ def due(request: HttpRequest, area: str | None = None) -> QuerySet[Cadre]:
         year=year,
         area_code=area_or_404(request.user, area, EDIT).code if area else None,
     ).values("pk")
-    return selectors.roster(user=request.user, status="active").filter(pk__in=ids)
+    return (
+        selectors.roster(user=request.user, status="active")
+        .filter(pk__in=ids)
+        .select_related("account")
+    )
 
 
 @router.get("/teams", response=list[TeamOut], summary="TPK teams with their members")
@@ -454,12 +508,266 @@ def field_control(
     }
 
 
+# -- Incentives (issue 6, decision 0028), before the /{cadre_id} routes -------------------------------
+
+RULE_FIELDS = (
+    "role",
+    "base_honorarium",
+    "per_home_visit",
+    "per_referral",
+    "per_meeting",
+    "per_training",
+    "max_home_visits",
+    "max_referrals",
+    "max_total",
+    "referral_window_days",
+    "note",
+)
+
+
+def _rules_with_use(rules: QuerySet[IncentiveRule]) -> QuerySet[IncentiveRule]:
+    """Each rule with ``in_use`` (an approved or paid revision pays by it), in one query."""
+    paying = IncentiveLine.objects.filter(
+        incentives_selectors.CURRENT,
+        rule=OuterRef("pk"),
+        batch__status__in=incentives_selectors.PAYABLE,
+    )
+    return rules.annotate(in_use=Exists(paying))
+
+
+def _rule_out(request: HttpRequest, rule_id: int) -> IncentiveRule:
+    rules = incentives_selectors.rule_list(user=request.user).filter(pk=rule_id)
+    return _rules_with_use(rules).get()
+
+
+@router.get(
+    "/incentive-rules",
+    response=list[RuleOut],
+    summary="Incentive rules: the rates each district pays its cadres from a month on",
+    description="The rules of the districts in the caller's areas and above them; with "
+    "``area`` (one of the caller's areas), those that pay the cadres of that area.",
+)
+@paginate(PageNumberPagination, **PAGES)
+def rule_list(request: HttpRequest, area: str | None = None) -> QuerySet[IncentiveRule]:
+    _needs(request, VIEW)
+    rules = incentives_selectors.rule_list(user=request.user)
+    if area:
+        code = area_or_404(request.user, area, VIEW).code
+        rules = rules.filter(
+            Q(area_id__in=incentives_selectors.ancestor_codes(code)) | subtree_q("area_id", [code])
+        )
+    return _rules_with_use(rules)
+
+
+@router.post("/incentive-rules", response={201: RuleOut}, summary="Set a district's rates")
+def rule_create(request: HttpRequest, payload: RuleIn) -> Status[IncentiveRule]:
+    _needs(request, APPROVE)
+    area = area_or_404(request.user, payload.area, APPROVE)
+    data = incentives_services.RuleData(
+        area=area,
+        valid_from=_month_param(payload.valid_from, "valid_from"),
+        **{name: getattr(payload, name) for name in RULE_FIELDS},
+    )
+    rule = incentives_services.rule_create(data=data, actor=request.user)
+    return Status(201, _rule_out(request, rule.pk))
+
+
+def _rule_update(request: HttpRequest, rule: IncentiveRule, sent: dict[str, Any]) -> IncentiveRule:
+    values: dict[str, Any] = {name: getattr(rule, name) for name in RULE_FIELDS}
+    values.update({name: sent[name] for name in RULE_FIELDS if name in sent})
+    area = area_or_404(request.user, sent["area"], APPROVE) if "area" in sent else rule.area
+    valid_from = (
+        _month_param(sent["valid_from"], "valid_from") if "valid_from" in sent else rule.valid_from
+    )
+    data = incentives_services.RuleData(area=area, valid_from=valid_from, **values)
+    incentives_services.rule_update(rule=rule, data=data, actor=request.user)
+    return _rule_out(request, rule.pk)
+
+
+@router.put(
+    "/incentive-rules/{rule_id}",
+    response=RuleOut,
+    summary="Correct a rule no approved incentive pays by yet",
+)
+def rule_update(request: HttpRequest, rule_id: int, payload: RuleIn) -> IncentiveRule:
+    rule = incentives_selectors.rule_get(user=request.user, pk=rule_id)
+    return _rule_update(request, rule, payload.model_dump())
+
+
+@router.patch(
+    "/incentive-rules/{rule_id}",
+    response=RuleOut,
+    summary="Correct some fields of a rule no approved incentive pays by yet",
+)
+def rule_patch(request: HttpRequest, rule_id: int, payload: RulePatchIn) -> IncentiveRule:
+    rule = incentives_selectors.rule_get(user=request.user, pk=rule_id)
+    return _rule_update(request, rule, payload.model_dump(exclude_unset=True))
+
+
+def _batch(request: HttpRequest, batch_id: int, capability: Capability = NAMED) -> IncentiveBatch:
+    return incentives_selectors.batch_get(user=request.user, pk=batch_id, capability=capability)
+
+
+def _batch_out(request: HttpRequest, batch_id: int) -> IncentiveBatch:
+    """The batch as the detail shows it: current lines, events and drift as attributes."""
+    batch = incentives_selectors.batch_get(user=request.user, pk=batch_id)
+    lines = list(incentives_selectors.current_lines(batch).select_related("paid_by"))
+    batch.cadre_count = len(lines)  # type: ignore[attr-defined]
+    batch.lines_out = lines  # type: ignore[attr-defined]
+    batch.events_out = list(incentives_selectors.batch_events(batch))  # type: ignore[attr-defined]
+    batch.drift = incentives_selectors.batch_drift(batch)  # type: ignore[attr-defined]
+    return batch
+
+
+@router.get(
+    "/incentives",
+    response=list[BatchOut],
+    summary="Monthly incentive proposals of the villages (by area, month, status)",
+    description="``month`` is YYYY-MM; ``status`` one of " + ", ".join(BatchStatus.values) + ".",
+)
+@paginate(PageNumberPagination, **PAGES)
+def batch_list(
+    request: HttpRequest, area: str | None = None, month: str | None = None, status: str = ""
+) -> QuerySet[IncentiveBatch]:
+    # Typed ``str``: the paginated view's annotations are read where ninja wraps it.
+    _needs(request, NAMED)
+    if status and status not in BatchStatus.values:
+        raise RequestValidationError(
+            [{"loc": ("query", "status"), "type": "enum", "msg": ", ".join(BatchStatus.values)}]
+        )
+    return incentives_selectors.batch_list(
+        user=request.user,
+        area_code=area_or_404(request.user, area, NAMED).code if area else None,
+        month=_month_param(month) if month else None,
+        status=status,
+    ).select_related("proposed_by", "decided_by")
+
+
+@router.post(
+    "/incentives/compute",
+    response=BatchDetailOut,
+    summary="Compute (or compute again) a village's incentives of a month from the records",
+)
+def batch_compute(request: HttpRequest, payload: ComputeIn) -> IncentiveBatch:
+    _needs(request, SUPERVISE)
+    batch = incentives_services.batch_compute(
+        village=area_or_404(request.user, payload.village, SUPERVISE),
+        month=_month_param(payload.month),
+        actor=request.user,
+    )
+    return _batch_out(request, batch.pk)
+
+
+@router.get(
+    "/incentives/visits",
+    response=list[HomeVisitOut],
+    summary="The follow-ups of a month recorded with the village's cadre logins, to verify",
+)
+@paginate(PageNumberPagination, **PAGES)
+def visit_list(request: HttpRequest, village: str, month: str | None = None) -> QuerySet[FollowUp]:
+    _needs(request, SUPERVISE)
+    return incentives_selectors.visits_to_verify(
+        user=request.user,
+        village=area_or_404(request.user, village, SUPERVISE),
+        month=_month_param(month),
+    )
+
+
+@router.get(
+    "/incentives/{batch_id}",
+    response=BatchDetailOut,
+    summary="One proposal: its current lines, its trail, and whether the records changed since",
+)
+def batch_detail(request: HttpRequest, batch_id: int) -> IncentiveBatch:
+    return _batch_out(request, batch_id)
+
+
+@router.post(
+    "/incentives/{batch_id}/propose",
+    response=BatchDetailOut,
+    summary="Propose the computed incentives for approval (PKB officer)",
+)
+def batch_propose(request: HttpRequest, batch_id: int) -> IncentiveBatch:
+    batch = _batch(request, batch_id, SUPERVISE)
+    incentives_services.batch_propose(batch=batch, actor=request.user)
+    return _batch_out(request, batch_id)
+
+
+@router.post(
+    "/incentives/{batch_id}/approve",
+    response=BatchDetailOut,
+    summary="Approve a proposal (district; not who proposed it)",
+)
+def batch_approve(request: HttpRequest, batch_id: int) -> IncentiveBatch:
+    batch = _batch(request, batch_id, APPROVE)
+    incentives_services.batch_approve(batch=batch, actor=request.user)
+    return _batch_out(request, batch_id)
+
+
+@router.post(
+    "/incentives/{batch_id}/return",
+    response=BatchDetailOut,
+    summary="Return a proposal to the PKB officer with a reason (district)",
+)
+def batch_return(request: HttpRequest, batch_id: int, payload: ReasonIn) -> IncentiveBatch:
+    batch = _batch(request, batch_id, APPROVE)
+    incentives_services.batch_return(batch=batch, reason=payload.reason, actor=request.user)
+    return _batch_out(request, batch_id)
+
+
+@router.post(
+    "/incentives/{batch_id}/reopen",
+    response=BatchDetailOut,
+    summary="Reopen an approved, unpaid proposal: a new revision needing a new approval",
+)
+def batch_reopen(request: HttpRequest, batch_id: int, payload: ReasonIn) -> IncentiveBatch:
+    batch = _batch(request, batch_id, SUPERVISE)
+    incentives_services.batch_reopen(batch=batch, reason=payload.reason, actor=request.user)
+    return _batch_out(request, batch_id)
+
+
+@router.post(
+    "/incentives/{batch_id}/pay",
+    response=BatchDetailOut,
+    summary="Record that cadres of an approved proposal were paid (district)",
+)
+def batch_pay(request: HttpRequest, batch_id: int, payload: PayIn) -> IncentiveBatch:
+    batch = _batch(request, batch_id, APPROVE)
+    ids = list(dict.fromkeys(payload.lines))
+    found = {
+        line.pk: line for line in batch.lines.filter(pk__in=ids).select_related("cadre__person")
+    }
+    if len(found) != len(ids):
+        raise Http404
+    incentives_services.lines_mark_paid(
+        batch=batch,
+        lines=[found[pk] for pk in ids],
+        paid_on=payload.paid_on,
+        reference=payload.reference,
+        actor=request.user,
+    )
+    return _batch_out(request, batch_id)
+
+
+@router.get(
+    "/incentive-lines/{line_id}",
+    response=LineDetailOut,
+    summary="One cadre's line of a proposal with the records behind every amount",
+)
+def line_detail(request: HttpRequest, line_id: int) -> IncentiveLine:
+    return incentives_selectors.line_get(user=request.user, pk=line_id)
+
+
 @router.get("/{cadre_id}", response=CadreOut, summary="One cadre")
 def cadre_detail(request: HttpRequest, cadre_id: int) -> Cadre:
     return _cadre_out(request, cadre_id)
 
 
-@router.put("/{cadre_id}", response=CadreOut, summary="Change dates, decree, phone, TPK seat")
+@router.put(
+    "/{cadre_id}",
+    response=CadreOut,
+    summary="Change dates, decree, phone, TPK seat, login account",
+)
 def cadre_update(request: HttpRequest, cadre_id: int, payload: CadreUpdateIn) -> Cadre:
     cadre = _cadre(request, cadre_id, EDIT)
     services.cadre_update(
@@ -473,6 +781,7 @@ def cadre_update(request: HttpRequest, cadre_id: int, payload: CadreUpdateIn) ->
             phone=payload.phone,
             tpk_team=_team(request, payload.tpk_team_id),
             team_role=payload.team_role,
+            account=_account(payload, cadre.area),
         ),
         actor=request.user,
     )

@@ -263,3 +263,103 @@ class CadreProblem(Problem):
         "Bulan harus ditulis TTTT-BB, misalnya 2025-03.",
         "The month is written YYYY-MM, for example 2025-03.",
     )
+    INCENTIVE_VILLAGE_LEVEL = (
+        "cadre.incentive_village_level",
+        "Insentif kader dihitung per desa/kelurahan.",
+        "Cadre incentives are computed per village.",
+    )
+    INCENTIVE_MONTH_IN_FUTURE = (
+        "cadre.incentive_month_in_future",
+        "Insentif bulan yang akan datang belum bisa dihitung.",
+        "The incentives of a month still to come cannot be computed yet.",
+    )
+    INCENTIVE_MONTH_NOT_OVER = (
+        "cadre.incentive_month_not_over",
+        "Usulan insentif bulan {month} diajukan setelah bulan itu selesai.",
+        "The incentives of {month} are proposed once that month is over.",
+    )
+    INCENTIVE_LOCKED = (
+        "cadre.incentive_locked",
+        "Usulan ini berstatus {status}; hitung ulang hanya untuk draf atau usulan yang dikembalikan.",
+        "This proposal is {status}; only a draft or a returned proposal is computed again.",
+    )
+    INCENTIVE_NOT_PROPOSABLE = (
+        "cadre.incentive_not_proposable",
+        "Usulan ini berstatus {status}; hanya draf atau usulan yang dikembalikan dapat diajukan.",
+        "This proposal is {status}; only a draft or a returned proposal can be proposed.",
+    )
+    INCENTIVE_NOT_PROPOSED = (
+        "cadre.incentive_not_proposed",
+        "Usulan ini berstatus {status}; hanya usulan yang sedang diajukan dapat disetujui atau dikembalikan.",
+        "This proposal is {status}; only a proposal awaiting approval can be approved or returned.",
+    )
+    INCENTIVE_NOT_APPROVED = (
+        "cadre.incentive_not_approved",
+        "Usulan ini berstatus {status}; hanya usulan yang disetujui dapat dibuka kembali atau dibayar.",
+        "This proposal is {status}; only an approved proposal can be reopened or paid.",
+    )
+    INCENTIVE_FOUR_EYES = (
+        "cadre.incentive_four_eyes",
+        "Usulan yang Anda ajukan sendiri disetujui atau dikembalikan oleh orang lain.",
+        "A proposal you made yourself is approved or returned by someone else.",
+    )
+    INCENTIVE_REASON_REQUIRED = (
+        "cadre.incentive_reason_required",
+        "Tuliskan alasannya.",
+        "Write the reason.",
+    )
+    INCENTIVE_STALE = (
+        "cadre.incentive_stale",
+        "Data kegiatan berubah sejak insentif dihitung (total sekarang Rp {fresh}, tersimpan Rp {stored}). Hitung ulang dan periksa sebelum diajukan atau disetujui.",
+        "The records changed since the incentives were computed (total now Rp {fresh}, stored Rp {stored}). Compute again and check before proposing or approving.",
+    )
+    INCENTIVE_EMPTY = (
+        "cadre.incentive_empty",
+        "Tidak ada kader yang dibayar menurut aturan insentif; periksa aturan insentif kabupaten.",
+        "No cadre is paid under the incentive rules; check the district's incentive rules.",
+    )
+    INCENTIVE_ALREADY_PAID = (
+        "cadre.incentive_already_paid",
+        "Sebagian insentif sudah dibayar; usulan yang sudah dibayar tidak dapat dibuka kembali.",
+        "Part of the incentives has been paid; a proposal with payments cannot be reopened.",
+    )
+    PAYMENT_LINES_REQUIRED = (
+        "cadre.payment_lines_required",
+        "Pilih sedikitnya satu kader yang belum dibayar.",
+        "Choose at least one cadre not yet paid.",
+    )
+    PAYMENT_LINE_NOT_PAYABLE = (
+        "cadre.payment_line_not_payable",
+        "{name} tidak ada di daftar bayar usulan ini atau sudah dibayar.",
+        "{name} is not on this proposal's payment list or is already paid.",
+    )
+    PAYMENT_BEFORE_APPROVAL = (
+        "cadre.payment_before_approval",
+        "Tanggal bayar tidak boleh sebelum tanggal persetujuan ({approved}).",
+        "The payment date cannot be before the approval date ({approved}).",
+    )
+    RULE_AREA_LEVEL = (
+        "cadre.rule_area_level",
+        "Aturan insentif ditetapkan untuk kabupaten/kota.",
+        "Incentive rules are set for a district.",
+    )
+    RULE_EXISTS = (
+        "cadre.rule_exists",
+        "Sudah ada aturan untuk peran ini yang berlaku mulai {month}.",
+        "There is already a rule for this role in force from {month}.",
+    )
+    RULE_IN_USE = (
+        "cadre.rule_in_use",
+        "Aturan ini sudah dipakai dalam insentif yang disetujui; tetapkan aturan baru mulai bulan berikutnya.",
+        "This rule already pays approved incentives; set a new rule from a later month.",
+    )
+    ACCOUNT_OTHER_PERSON = (
+        "cadre.account_other_person",
+        "Akun {username} sudah terhubung dengan kader lain ({name}).",
+        "The account {username} is already linked to another cadre ({name}).",
+    )
+    ACCOUNT_OTHER_AREA = (
+        "cadre.account_other_area",
+        "Akun {username} tidak bertugas di desa kader ini.",
+        "The account {username} does not work in this cadre's village.",
+    )

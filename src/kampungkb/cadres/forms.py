@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ from kampungkb.cadres.models import (
     Topic,
     TpkTeam,
 )
-from kampungkb.cadres.services import CadreData
+from kampungkb.cadres.services import KEEP, CadreData
 from kampungkb.families.forms import AreaChoiceField, DateInput, _label
 from kampungkb.regions.models import Area
 
@@ -30,6 +31,13 @@ EMPTY = ("", "---------")
 class TeamChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.village.name})"
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    """A login, shown by user name and full name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.username} ({obj.full_name})" if obj.full_name else obj.username
 
 
 class CadreForm(forms.Form):
@@ -58,9 +66,23 @@ class CadreForm(forms.Form):
     team_role = forms.ChoiceField(
         label=_label(Cadre, "team_role"), choices=[EMPTY, *TeamRole.choices], required=False
     )
+    account = AccountChoiceField(
+        label=_label(Cadre, "account"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_(
+            "The cadre's own login: the home visits recorded with it are this cadre's (for the"
+            " incentive). Left empty: no login."
+        ),
+    )
 
     def __init__(
-        self, *args: Any, areas: Iterable[Area] | None, teams: QuerySet[TpkTeam], **kwargs: Any
+        self,
+        *args: Any,
+        areas: Iterable[Area] | None,
+        teams: QuerySet[TpkTeam],
+        accounts: QuerySet[Any],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if areas is None:  # an update: the role and area stay
@@ -69,9 +91,13 @@ class CadreForm(forms.Form):
             self.fields["area"] = AreaChoiceField(areas, label=_label(Cadre, "area"))
             self.order_fields(["role", "area"])
         self.fields["tpk_team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
 
     def cadre_data(self, cadre: Cadre | None = None) -> CadreData:
         data = self.cleaned_data
+        account = data["account"]
+        if cadre is not None and getattr(account, "pk", None) == cadre.account_id:
+            account = KEEP  # unchanged: an edit of the phone is not refused for an old link
         return CadreData(
             role=cadre.role if cadre else data["role"],
             area=cadre.area if cadre else data["area"],
@@ -81,6 +107,7 @@ class CadreForm(forms.Form):
             phone=data["phone"],
             tpk_team=data["tpk_team"],
             team_role=data["team_role"],
+            account=account,
         )
 
 

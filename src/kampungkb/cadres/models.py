@@ -94,6 +94,15 @@ class Cadre(TimeStampedModel):
     team_role = models.CharField(
         _("role in the team"), max_length=10, choices=TeamRole.choices, blank=True
     )
+    # The cadre's own login: follow-ups it records are this cadre's home visits (decision 0028).
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cadre_rows",
+    )
     is_active = models.BooleanField(_("active"), default=True)
     deactivated_reason = models.CharField(_("reason for deactivation"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -467,3 +476,311 @@ class ActionItem(TimeStampedModel):
     @property
     def owner_label(self) -> str:
         return self.owner.person.full_name if self.owner is not None else self.owner_name
+
+
+# -- Incentives (issue 6, decision 0028) -------------------------------------------------------------
+
+
+class IncentiveRule(TimeStampedModel):
+    """The rates a district pays its cadres from ``valid_from`` on, for one role or every role
+    (``role`` blank). Amounts are whole rupiah; a blank cap means no cap."""
+
+    area = models.ForeignKey(
+        "regions.Area", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=CadreRole.choices, blank=True)
+    valid_from = models.DateField(_("valid from (month)"))  # the first day of a month
+    base_honorarium = models.PositiveIntegerField(_("monthly base honorarium"), default=0)
+    per_home_visit = models.PositiveIntegerField(_("per verified home visit"), default=0)
+    per_referral = models.PositiveIntegerField(_("per referral that became a new user"), default=0)
+    per_meeting = models.PositiveIntegerField(_("per cadre meeting attended"), default=0)
+    per_training = models.PositiveIntegerField(_("per training completed"), default=0)
+    max_home_visits = models.PositiveSmallIntegerField(
+        _("most home visits paid in a month"), null=True, blank=True
+    )
+    max_referrals = models.PositiveSmallIntegerField(
+        _("most referrals paid in a month"), null=True, blank=True
+    )
+    max_total = models.PositiveIntegerField(
+        _("most paid to a cadre in a month"), null=True, blank=True
+    )
+    referral_window_days = models.PositiveSmallIntegerField(
+        _("days from referral to new use"), default=90
+    )
+    note = models.CharField(_("note (regulation, budget line)"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    SCOPE_AREA_FIELD = "area_id"
+
+    class Meta:
+        verbose_name = _("incentive rule")
+        verbose_name_plural = _("incentive rules")
+        ordering = ["area_id", "role", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "role", "valid_from"], name="incentive_rule_once_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(referral_window_days__gte=1), name="incentive_rule_window_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.role or '*'} {self.valid_from:%Y-%m}"
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed, awaiting approval")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+
+
+class IncentiveBatch(TimeStampedModel):
+    """A village's incentives for one month: computed and proposed by the PKB officer (the maker),
+    approved or returned by the district (the checker), then paid. Each reopening after approval
+    starts a new ``revision``; the lines of earlier revisions are kept."""
+
+    village = models.ForeignKey(
+        "regions.Area", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))  # the first day of the month
+    status = models.CharField(
+        _("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    total = models.PositiveIntegerField(_("total (Rp)"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
+    return_reason = models.CharField(_("reason for return"), max_length=300, blank=True)
+
+    SCOPE_AREA_FIELD = "village_id"
+
+    class Meta:
+        verbose_name = _("incentive proposal")
+        verbose_name_plural = _("incentive proposals")
+        ordering = ["-month", "village_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "month"], name="incentive_batch_once"),
+            models.CheckConstraint(
+                condition=Q(status="returned", decided_at__isnull=False) & ~Q(return_reason="")
+                | ~Q(status="returned"),
+                name="incentive_batch_return_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "returned"]) | Q(proposed_at__isnull=False),
+                name="incentive_batch_proposed_signed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "paid"]) | Q(decided_at__isnull=False),
+                name="incentive_batch_approved_signed",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                name="incentive_batch_four_eyes",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["village", "month"],
+                name="incentive_batch_prefix_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.month:%Y-%m} r{self.revision}"
+
+
+class IncentiveLine(models.Model):
+    """What one cadre earned in a batch revision: counts, amounts by kind and the total paid."""
+
+    batch = models.ForeignKey(
+        IncentiveBatch, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="lines"
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="incentive_lines"
+    )
+    rule = models.ForeignKey(
+        IncentiveRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="lines"
+    )
+    home_visits = models.PositiveSmallIntegerField(_("verified home visits"), default=0)
+    referrals = models.PositiveSmallIntegerField(_("referrals that became new users"), default=0)
+    meetings = models.PositiveSmallIntegerField(_("meetings attended"), default=0)
+    trainings = models.PositiveSmallIntegerField(_("trainings completed"), default=0)
+    base_amount = models.PositiveIntegerField(_("base honorarium (Rp)"), default=0)
+    visits_amount = models.PositiveIntegerField(_("home visits (Rp)"), default=0)
+    referrals_amount = models.PositiveIntegerField(_("referrals (Rp)"), default=0)
+    meetings_amount = models.PositiveIntegerField(_("meetings (Rp)"), default=0)
+    trainings_amount = models.PositiveIntegerField(_("trainings (Rp)"), default=0)
+    capped_amount = models.PositiveIntegerField(_("above the monthly cap (Rp)"), default=0)
+    total = models.PositiveIntegerField(_("total (Rp)"), default=0)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("payment recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    SCOPE_AREA_FIELD = "batch__village_id"
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("incentive line")
+        verbose_name_plural = _("incentive lines")
+        ordering = ["batch_id", "revision", "cadre__person__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "revision", "cadre"], name="incentive_line_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    total=F("base_amount")
+                    + F("visits_amount")
+                    + F("referrals_amount")
+                    + F("meetings_amount")
+                    + F("trainings_amount")
+                    - F("capped_amount")
+                ),
+                name="incentive_line_total_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=False) | Q(paid_by__isnull=True, payment_reference=""),
+                name="incentive_line_paid_signed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.revision} {self.cadre_id}: {self.total}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+
+class ItemKind(models.TextChoices):
+    BASE = "base", _("Base honorarium")
+    HOME_VISIT = "home_visit", _("Verified home visit")
+    REFERRAL = "referral", _("Referral that became a new user")
+    MEETING = "meeting", _("Cadre meeting attended")
+    TRAINING = "training", _("Training completed")
+
+
+class IncentiveItem(models.Model):
+    """One record that earned (or, above a cap, would have earned) an amount: the trace from
+    every rupiah to the follow-up, new-user episode or activity behind it."""
+
+    line = models.ForeignKey(
+        IncentiveLine, verbose_name=_("line"), on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
+    on = models.DateField(_("date"))
+    amount = models.PositiveIntegerField(_("amount (Rp)"))
+    counted = models.BooleanField(_("counted (within the cap)"), default=True)
+    follow_up = models.ForeignKey(
+        "contraception.FollowUp",
+        verbose_name=_("follow-up"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    episode = models.ForeignKey(
+        "contraception.Episode",
+        verbose_name=_("new-user episode"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What the record was when the item was computed, kept if the record later goes.
+    source = models.CharField(_("record"), max_length=200)
+
+    class Meta:
+        verbose_name = _("incentive item")
+        verbose_name_plural = _("incentive items")
+        ordering = ["line_id", "kind", "on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(counted=True) | Q(amount=0), name="incentive_item_uncounted_is_zero"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}: {self.amount}"
+
+
+class BatchAction(models.TextChoices):
+    COMPUTED = "computed", _("Computed")
+    PROPOSED = "proposed", _("Proposed")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    REOPENED = "reopened", _("Reopened for correction")
+    PAID = "paid", _("Payment recorded")
+
+
+class IncentiveEvent(models.Model):
+    """The maker-checker trail of a batch: who did what, when, why, at which total."""
+
+    batch = models.ForeignKey(
+        IncentiveBatch, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    action = models.CharField(_("action"), max_length=10, choices=BatchAction.choices)
+    total = models.PositiveIntegerField(_("total (Rp)"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("incentive event")
+        verbose_name_plural = _("incentive events")
+        ordering = ["batch_id", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} r{self.revision} {self.action}"

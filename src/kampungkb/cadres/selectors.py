@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
@@ -35,15 +36,29 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from kampungkb.accounts.models import Role, RoleAssignment
 from kampungkb.accounts.scope import Capability, get_scoped_or_404, scope_for, scoped
 from kampungkb.activities.models import Activity, ActivityKind, Attendance
+from kampungkb.cadres.incentives_selectors import (
+    CURRENT,
+    PAYABLE,
+    IncentiveTotals,
+    ancestor_codes,
+    cadre_lines,
+    rule_for,
+    totals,
+)
 from kampungkb.cadres.models import (
     Cadre,
     CadreRegistration,
+    IncentiveItem,
+    IncentiveLine,
+    IncentiveRule,
+    ItemKind,
     KnowledgeAnswer,
     KnowledgeTest,
     Phase,
@@ -51,6 +66,8 @@ from kampungkb.cadres.models import (
     Topic,
     TpkTeam,
 )
+from kampungkb.contraception.models import Episode, FollowUp, FollowUpOutcome, Verification
+from kampungkb.core.periods import add_months, month_start
 from kampungkb.families.models import Family, Person
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import area_children, subtree_q
@@ -128,7 +145,11 @@ def cadre_get(*, user: Any, pk: int, capability: Capability = NAMED) -> Cadre:
     return get_scoped_or_404(
         user,
         Cadre.objects.select_related(
-            "person__family__area", "area__parent__parent", "tpk_team", "recorded_by"
+            "person__family__area",
+            "area__parent__parent",
+            "tpk_team",
+            "recorded_by",
+            "account",
         ),
         capability,
         pk=pk,
@@ -192,6 +213,15 @@ def person_candidates(*, user: Any, query: str) -> QuerySet[Person]:
 
 def person_for_roster(*, user: Any, pk: int) -> Person:
     return get_scoped_or_404(user, Person.objects.select_related("family__area"), EDIT, pk=pk)
+
+
+def account_choices(*, area: Area) -> QuerySet[Any]:
+    """The cadre logins working in the area's village, for linking a cadre to its own login."""
+    village = ".".join(area.code.split(".")[:4])
+    assigned = RoleAssignment.objects.filter(
+        subtree_q("area_id", [village]), role=Role.CADRE, user=OuterRef("pk")
+    )
+    return get_user_model().objects.filter(Exists(assigned), is_active=True).order_by("username")
 
 
 def area_choices(*, user: Any, limit: int = 300) -> list[Area]:
@@ -417,6 +447,7 @@ class AreaRow:
     tested: int = 0
     score_sum: Decimal = Decimal(0)
     topics: dict[str, TopicScore] = field(default_factory=dict)
+    incentives_paid: int = 0  # Rp paid for the months of this year (``dashboard(incentives=)``)
 
     @property
     def per_100_families(self) -> Decimal | None:
@@ -446,10 +477,21 @@ class AreaRow:
         self.not_registered += other.not_registered
         self.tested += other.tested
         self.score_sum += other.score_sum
+        self.incentives_paid += other.incentives_paid
         for key, score in other.topics.items():
             mine = self.topic(key)
             mine.right += score.right
             mine.asked += score.asked
+
+
+@dataclass
+class IncentiveSummary:
+    """An area's incentive totals for the months of this year and for last month."""
+
+    year: IncentiveTotals
+    year_first: dt.date
+    last_month: IncentiveTotals
+    month: dt.date  # last month
 
 
 @dataclass
@@ -459,6 +501,7 @@ class Dashboard:
     total: AreaRow
     today: dt.date
     pass_mark: Decimal
+    incentives: IncentiveSummary | None = None
 
 
 def _row_finder(area: Area, rows: list[AreaRow]) -> Any:
@@ -474,11 +517,12 @@ def _row_finder(area: Area, rows: list[AreaRow]) -> Any:
     return find
 
 
-def dashboard(*, area: Area, today: dt.date) -> Dashboard:
+def dashboard(*, area: Area, today: dt.date, incentives: bool = False) -> Dashboard:
     """The cadre figures of an area and of each area in it (the caller has checked the user
     holds aggregates there): families, active cadres and per 100 families, inactive and
     deactivated cadres, K/0 not yet renewed, mean latest score and the score by topic.
-    Five grouped queries whatever the number of areas."""
+    Five grouped queries whatever the number of areas; with ``incentives``, five more for the
+    incentive totals and what each area's cadres were paid for the months of this year."""
     rows = [AreaRow(area=area, own=True)] + [
         AreaRow(area=child) for child in area_children(area).order_by("code")
     ]
@@ -526,11 +570,48 @@ def dashboard(*, area: Area, today: dt.date) -> Dashboard:
         score = find(cadre_area).topic(topic)
         score.right += int(right)
         score.asked += int(asked)
+    summary = _incentives_by_area(area, today, find) if incentives else None
     total = AreaRow(area=area)
     for row in rows:
         total.add(row)
-    shown = [r for r in rows if not r.own or r.active or r.deactivated or r.tested]
-    return Dashboard(area=area, rows=shown, total=total, today=today, pass_mark=pass_mark())
+    shown = [
+        r for r in rows if not r.own or r.active or r.deactivated or r.tested or r.incentives_paid
+    ]
+    return Dashboard(
+        area=area,
+        rows=shown,
+        total=total,
+        today=today,
+        pass_mark=pass_mark(),
+        incentives=summary,
+    )
+
+
+def _incentives_by_area(area: Area, today: dt.date, find: Any) -> IncentiveSummary:
+    year_first, this_month = month_start(today.replace(month=1)), month_start(today)
+    last_month = add_months(this_month, -1)
+    paid = (
+        IncentiveLine.objects.filter(
+            CURRENT,
+            subtree_q("batch__village_id", [area.code]),
+            batch__month__gte=year_first,
+            batch__month__lte=this_month,
+            batch__status__in=PAYABLE,
+            paid_on__isnull=False,
+        )
+        .order_by()
+        .values("batch__village_id")
+        .annotate(paid=Sum("total"))
+        .values_list("batch__village_id", "paid")
+    )
+    for village, amount in paid:
+        find(village).incentives_paid += amount or 0
+    return IncentiveSummary(
+        year=totals(area_code=area.code, first=year_first, last=this_month),
+        year_first=year_first,
+        last_month=totals(area_code=area.code, first=last_month, last=last_month),
+        month=last_month,
+    )
 
 
 @dataclass
@@ -564,3 +645,153 @@ def cadres_below_pass_mark(*, user: Any, area: Area) -> list[CadreKnowledge]:
     for item in answers:
         by_test[item["test_id"]][item["topic"]] = TopicScore(int(item["right"]), int(item["n"]))
     return [CadreKnowledge(cadre=t.cadre, test=t, topics=by_test[t.pk]) for t in tests]
+
+
+# -- A cadre's home visits, referrals and incentives (decision 0028) ---------------------------------
+
+VISIT_MONTHS = 12  # the months of home visits counted on the cadre page
+LATEST_VISITS = 20  # the home visits listed one by one
+INCENTIVE_LINES_SHOWN = 24
+# The rule's own default, for a cadre no rule pays yet.
+DEFAULT_REFERRAL_WINDOW: int = IncentiveRule._meta.get_field("referral_window_days").get_default()
+
+
+def _village_of(code: str) -> str:
+    return ".".join(code.split(".")[:4])
+
+
+def _cadre_follow_ups(cadre: Cadre, user: Any) -> QuerySet[FollowUp]:
+    """The follow-ups recorded with the cadre's own login of families of its village (what the
+    incentive counts as its home visits) that the user may see by name."""
+    return scoped(user, FollowUp.objects.all(), NAMED).filter(
+        subtree_q("couple__wife__family__area_id", [_village_of(cadre.area_id)]),
+        recorded_by_id=cadre.account_id,
+    )
+
+
+@dataclass
+class VisitMonth:
+    month: dt.date
+    verified: int = 0
+    pending: int = 0
+    rejected: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.verified + self.pending + self.rejected
+
+
+@dataclass
+class CadreVisits:
+    months: list[VisitMonth]  # newest first, the months with a visit
+    latest: list[FollowUp]  # the latest LATEST_VISITS, newest first
+    first: dt.date  # the first month counted
+
+
+def cadre_home_visits(cadre: Cadre, *, user: Any, today: dt.date) -> CadreVisits:
+    """The cadre's home visits of the last ``VISIT_MONTHS`` months: counts per month and
+    verification, and the latest ones (two queries; none without a login)."""
+    first = add_months(month_start(today), 1 - VISIT_MONTHS)
+    if cadre.account_id is None:
+        return CadreVisits(months=[], latest=[], first=first)
+    visits = _cadre_follow_ups(cadre, user).filter(done_on__gte=first, done_on__lte=today)
+    by_month: dict[dt.date, VisitMonth] = {}
+    counts = (
+        visits.annotate(month=TruncMonth("done_on"))
+        .order_by()
+        .values_list("month", "verification")
+        .annotate(n=Count("pk"))
+    )
+    for month, verification, n in counts:
+        row = by_month.setdefault(month, VisitMonth(month=month))
+        setattr(row, verification, getattr(row, verification) + n)
+    latest = list(visits.select_related("verified_by").order_by("-done_on", "-pk")[:LATEST_VISITS])
+    months_shown = [by_month[m] for m in sorted(by_month, reverse=True)]
+    return CadreVisits(months=months_shown, latest=latest, first=first)
+
+
+@dataclass
+class OpenReferral:
+    """A referral not (yet) paid: waiting for the couple to start a method, or started and
+    counted when the month of the start is computed."""
+
+    follow_up: FollowUp
+    window_ends: dt.date
+    new_use_on: dt.date | None = None
+
+
+@dataclass
+class CadreReferrals:
+    earned: list[IncentiveItem]  # referrals paid in a computed proposal (its current revision)
+    open: list[OpenReferral]
+    window_days: int
+
+
+def cadre_referrals(cadre: Cadre, *, user: Any, today: dt.date) -> CadreReferrals:
+    """The cadre's referrals that became new users, as the incentive ledger credited them, and
+    those still open: referred (not rejected) with the cadre's login, no proposal paying them
+    yet, and either within the rule's window or followed by a new use within it (four queries
+    at most)."""
+    earned = list(
+        IncentiveItem.objects.filter(
+            kind=ItemKind.REFERRAL,
+            line__in=scoped(user, IncentiveLine.objects.filter(CURRENT, cadre=cadre), NAMED),
+        )
+        .select_related("line__batch", "follow_up", "episode__method")
+        .order_by("-on", "-pk")
+    )
+    rules = IncentiveRule.objects.filter(area_id__in=ancestor_codes(_village_of(cadre.area_id)))
+    rule = rule_for(cadre, month_start(today), rules) if cadre.account_id is not None else None
+    window = rule.referral_window_days if rule is not None else DEFAULT_REFERRAL_WINDOW
+    if cadre.account_id is None:
+        return CadreReferrals(earned=earned, open=[], window_days=window)
+    new_use = Episode.objects.filter(
+        couple=OuterRef("couple"), is_new_user=True, started_on__gte=OuterRef("done_on")
+    ).order_by("started_on")
+    referrals = (
+        _cadre_follow_ups(cadre, user)
+        .filter(
+            outcome=FollowUpOutcome.REFERRED,
+            done_on__gte=add_months(month_start(today), 1 - VISIT_MONTHS),
+        )
+        .exclude(verification=Verification.REJECTED)
+        .annotate(new_use_on=Subquery(new_use.values("started_on")[:1]))
+        .order_by("-done_on", "-pk")
+    )
+    paid = {i.follow_up_id for i in earned}
+    open_: list[OpenReferral] = []
+    latest_of_couple: dict[int, dt.date] = {}
+    for follow_up in referrals:
+        started = follow_up.new_use_on
+        ends = follow_up.done_on + dt.timedelta(days=window)
+        later = latest_of_couple.get(follow_up.couple_id)
+        latest_of_couple.setdefault(follow_up.couple_id, follow_up.done_on)
+        if follow_up.pk in paid:
+            continue
+        if started is not None and (started > ends or (later is not None and later <= started)):
+            continue  # too late, or a later referral is the one credited
+        if started is None and ends < today:
+            continue  # the window passed without a new use
+        open_.append(OpenReferral(follow_up=follow_up, window_ends=ends, new_use_on=started))
+    return CadreReferrals(earned=earned, open=open_, window_days=window)
+
+
+@dataclass
+class CadreIncentives:
+    lines: list[IncentiveLine]  # latest month first
+    year: int
+    paid_this_year: int  # paid in ``year`` (by the day paid)
+
+
+def cadre_incentives(cadre: Cadre, *, user: Any, today: dt.date) -> CadreIncentives:
+    """The cadre's incentive lines (current revisions) the user may see, with what the cadre was
+    paid this year (one query)."""
+    lines = list(
+        scoped(user, cadre_lines(cadre), NAMED).order_by("-batch__month", "-pk")[
+            :INCENTIVE_LINES_SHOWN
+        ]
+    )
+    paid = sum(
+        line.total for line in lines if line.paid_on is not None and line.paid_on.year == today.year
+    )
+    return CadreIncentives(lines=lines, year=today.year, paid_this_year=paid)

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from kampungkb.accounts.models import Role
 from kampungkb.accounts.scope import Capability, ensure_can, scope_for, scoped
 from kampungkb.activities.models import Activity, ActivityKind
 from kampungkb.cadres.errors import CadreProblem
@@ -38,6 +39,7 @@ from kampungkb.cadres.models import (
 from kampungkb.core.audit import audit_record, snapshot
 from kampungkb.families.models import Person
 from kampungkb.regions.models import Area, Level
+from kampungkb.regions.selectors import subtree_q
 
 EDIT = Capability.EDIT_PROGRAMME
 EARLIEST_DATE = dt.date(1970, 1, 1)
@@ -50,6 +52,8 @@ ROLE_LEVELS: dict[str, int] = {
     CadreRole.TPK_MEMBER: Level.VILLAGE,
 }
 OPTIONS = ("a", "b", "c", "d")
+# ``CadreData.account`` left as it is (a form or API call that does not speak of the login).
+KEEP: Any = object()
 HUNDRED = Decimal(100)
 
 
@@ -66,6 +70,8 @@ class CadreData:
     phone: str = ""
     tpk_team: TpkTeam | None = None
     team_role: str = ""
+    # The cadre's own login (a user), whose follow-ups are this cadre's home visits; None unlinks.
+    account: Any = KEEP
 
 
 def _today() -> dt.date:
@@ -138,6 +144,26 @@ def _check_team(cadre: Cadre, data: CadreData) -> None:
         )
 
 
+def _check_account(cadre: Cadre, account: Any, area: Area) -> None:
+    """A cadre's login is a cadre account working in the cadre's village, and one person's."""
+    village = village_code(area.code)
+    works_here = account.assignments.filter(
+        subtree_q("area_id", [village]), role=Role.CADRE
+    ).exists()
+    if not works_here:
+        raise CadreProblem.ACCOUNT_OTHER_AREA.on("account", username=account.username)
+    other = (
+        Cadre.objects.filter(account=account, is_active=True)
+        .exclude(person_id=cadre.person_id)
+        .select_related("person")
+        .first()
+    )
+    if other is not None:
+        raise CadreProblem.ACCOUNT_OTHER_PERSON.on(
+            "account", username=account.username, name=other.person.full_name
+        )
+
+
 def _fill(cadre: Cadre, data: CadreData) -> None:
     _check_date(data.started_on, "started_on")
     if data.decree_date is not None:
@@ -151,6 +177,10 @@ def _fill(cadre: Cadre, data: CadreData) -> None:
     cadre.phone = data.phone.strip() or cadre.person.phone
     cadre.tpk_team = data.tpk_team
     cadre.team_role = data.team_role if data.tpk_team is not None else ""
+    if data.account is not KEEP:
+        if data.account is not None:
+            _check_account(cadre, data.account, data.area)
+        cadre.account = data.account
     cadre.full_clean(validate_constraints=False)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kampungkb.cadres.views import knowledge, meetings, roster
+from kampungkb.cadres.views import incentives, knowledge, meetings, roster
 
 app_name = "cadres"
 urlpatterns = [
@@ -33,4 +33,26 @@ urlpatterns = [
     path("meetings/items/<int:pk>/edit/", meetings.item_edit, name="meeting_item_edit"),
     path("meetings/items/<int:pk>/close/", meetings.item_close, name="meeting_item_close"),
     path("field-control/", meetings.field_control, name="field_control"),
+    path("incentives/", incentives.incentive_list, name="incentives"),
+    path("incentives/compute/", incentives.incentive_compute, name="incentive_compute"),
+    path("incentives/<int:pk>/", incentives.incentive_detail, name="incentive"),
+    path(
+        "incentives/<int:pk>/payment-list/",
+        incentives.payment_list,
+        name="incentive_payment_list",
+    ),
+    path(
+        "incentives/<int:pk>/<slug:action>/",
+        incentives.incentive_action,
+        name="incentive_action",
+    ),
+    path("incentives/lines/<int:pk>/", incentives.incentive_line, name="incentive_line"),
+    path("incentives/visits/", incentives.incentive_visits, name="incentive_visits"),
+    path("incentives/rules/", incentives.incentive_rules, name="incentive_rules"),
+    path("incentives/rules/new/", incentives.incentive_rule_new, name="incentive_rule_new"),
+    path(
+        "incentives/rules/<int:pk>/edit/",
+        incentives.incentive_rule_edit,
+        name="incentive_rule_edit",
+    ),
 ]

@@ -13,14 +13,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from kampungkb.accounts.scope import Capability, area_or_404
+from kampungkb.accounts.scope import Capability, area_or_404, scoped
 from kampungkb.contraception import selectors, services
+from kampungkb.contraception.errors import ContraceptionProblem
 from kampungkb.contraception.models import Episode, Facility, FollowUp, Method, ServiceVisit
 from kampungkb.contraception.schemas import (
     CoupleStatusOut,
@@ -31,6 +32,8 @@ from kampungkb.contraception.schemas import (
     FollowUpOut,
     FollowUpRowOut,
     MethodOut,
+    VerifyIn,
+    VerifyOut,
     VisitIn,
     VisitListOut,
     VisitOut,
@@ -41,6 +44,8 @@ MAX_PAGE_SIZE = 200
 EDIT = Capability.EDIT_REGISTER
 # Facilities are kept by the officers who edit areas (services.facility_create).
 EDIT_FACILITIES = Capability.EDIT_AREAS
+# Cadres' home visits are verified by their supervisors (decision 0028).
+SUPERVISE = Capability.SUPERVISE_CADRES
 # Default windows of the follow-up lists when no dates are sent.
 DUE_AHEAD_DAYS = 30
 DROPOUT_BACK_DAYS = 90
@@ -268,3 +273,32 @@ def followup_record(request: HttpRequest, payload: FollowUpIn) -> Status[FollowU
         actor=request.user,
     )
     return Status(201, follow_up)
+
+
+@router.post(
+    "/followups/verify",
+    response=VerifyOut,
+    summary="Verify or reject cadres' home visits (all or none); only verified visits earn",
+)
+def followups_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
+    ids = list(dict.fromkeys(payload.ids))
+    if not ids:
+        raise ContraceptionProblem.NOTHING_TO_VERIFY.on("ids")
+    # One follow-up the caller may not supervise and nothing is verified: not found.
+    follow_ups = scoped(
+        request.user, FollowUp.objects.select_related("couple__wife__family"), SUPERVISE
+    ).in_bulk(ids)
+    if len(follow_ups) != len(ids):
+        raise Http404
+    changed = services.followups_verify(
+        follow_ups=[follow_ups[pk] for pk in ids],
+        verification=payload.verification,
+        note=payload.note,
+        actor=request.user,
+    )
+    return {
+        "changed": changed,
+        "follow_ups": list(
+            FollowUp.objects.filter(pk__in=ids).select_related("verified_by").order_by("pk")
+        ),
+    }

@@ -67,3 +67,23 @@ class ContraceptionProblem(Problem):
         "Episode pemakaian ini bukan milik pasangan tersebut.",
         "This episode of use belongs to another couple.",
     )
+    VERIFICATION_UNKNOWN = (
+        "contraception.verification_unknown",
+        "Kunjungan diverifikasi atau ditolak.",
+        "A visit is verified or rejected.",
+    )
+    VERIFICATION_REASON_REQUIRED = (
+        "contraception.verification_reason_required",
+        "Tuliskan alasan penolakan kunjungan.",
+        "Write why the visit is rejected.",
+    )
+    VERIFY_OWN_VISIT = (
+        "contraception.verify_own_visit",
+        "Kunjungan yang Anda catat sendiri diverifikasi oleh orang lain.",
+        "A visit you recorded yourself is verified by someone else.",
+    )
+    NOTHING_TO_VERIFY = (
+        "contraception.nothing_to_verify",
+        "Pilih sedikitnya satu kunjungan.",
+        "Choose at least one visit.",
+    )

@@ -311,6 +311,15 @@ class Barrier(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Verification(models.TextChoices):
+    """A supervisor's check of a cadre's follow-up (decision 0028): only verified home visits
+    earn an incentive."""
+
+    PENDING = "pending", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
 class FollowUp(TimeStampedModel):
     """A cadre's follow-up of a couple due, overdue or dropped out, and what came of it."""
 
@@ -341,6 +350,19 @@ class FollowUp(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    verification = models.CharField(
+        _("verification"), max_length=8, choices=Verification.choices, default=Verification.PENDING
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_note = models.CharField(_("reason for rejection"), max_length=200, blank=True)
 
     SCOPE_AREA_FIELD = "couple__wife__family__area_id"
     HOLDS_PERSONAL_DATA = True
@@ -355,6 +377,18 @@ class FollowUp(TimeStampedModel):
                 | ~Q(outcome=FollowUpOutcome.REFUSED),
                 name="followup_refusal_has_barrier",
             ),
+            models.CheckConstraint(
+                condition=Q(verification="pending", verified_by__isnull=True)
+                | ~Q(verification="pending") & Q(verified_at__isnull=False),
+                name="followup_verification_signed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(verification="rejected") | ~Q(verification_note=""),
+                name="followup_rejection_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recorded_by", "done_on"], name="followup_recorder_day_idx"),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from kampungkb.contraception.models import (
     FollowUpOutcome,
     Ownership,
     Unit,
+    Verification,
     VisitKind,
 )
 from kampungkb.contraception.selectors import due_kind
@@ -235,3 +236,30 @@ class FollowUpOut(Schema):
     outcome: FollowUpOutcome
     barrier: BarrierValue
     note: str
+
+
+# ---- verification of home visits (decision 0028) ---------------------------------------------
+
+
+class VerifyIn(Schema):
+    ids: list[int] = Field(description="Ids of the follow-ups (cadres' home visits) checked.")
+    verification: Verification = Field(description="verified or rejected.")
+    note: str = Field("", max_length=200, description="Why the visits are rejected (required).")
+
+
+class FollowUpVerifiedOut(FollowUpOut):
+    """A follow-up with its verification: only verified home visits earn a cadre's incentive."""
+
+    verification: Verification
+    verified_by: str | None = Field(description="Username of the supervisor.")
+    verified_at: dt.datetime | None
+    verification_note: str = Field(description="Why the visit was rejected.")
+
+    @staticmethod
+    def resolve_verified_by(obj: Any) -> str | None:
+        return obj.verified_by.username if obj.verified_by_id is not None else None
+
+
+class VerifyOut(Schema):
+    changed: int = Field(description="How many follow-ups changed (the others already were so).")
+    follow_ups: list[FollowUpVerifiedOut]

@@ -4,7 +4,7 @@ in step with its visits and the family register (``engine.build_episodes``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from kampungkb.contraception.models import (
     FollowUpOutcome,
     Method,
     ServiceVisit,
+    Verification,
     VisitKind,
 )
 from kampungkb.core.audit import audit_record, snapshot
@@ -483,3 +484,53 @@ def followup_record(
         area_code=couple.wife.family.area_id,
     )
     return follow_up
+
+
+@transaction.atomic
+def followups_verify(
+    *, follow_ups: Sequence[FollowUp], verification: str, actor: Any, note: str = ""
+) -> int:
+    """A supervisor verifies (or rejects, with a reason) cadres' home visits, the records an
+    incentive is paid for (decision 0028). Nobody verifies a visit they recorded. All or none:
+    one refused visit writes nothing. Returns how many changed."""
+    if not follow_ups:
+        raise ContraceptionProblem.NOTHING_TO_VERIFY.on("follow_ups")
+    if verification not in (Verification.VERIFIED, Verification.REJECTED):
+        raise ContraceptionProblem.VERIFICATION_UNKNOWN.on("verification")
+    note = note.strip()
+    if verification == Verification.REJECTED and not note:
+        raise ContraceptionProblem.VERIFICATION_REASON_REQUIRED.on("note")
+    now = timezone.now()
+    changed = 0
+    for follow_up in follow_ups:
+        area_code = follow_up.couple.wife.family.area_id
+        ensure_can(actor, Capability.SUPERVISE_CADRES, area_code)
+        if follow_up.recorded_by_id is not None and follow_up.recorded_by_id == getattr(
+            actor, "pk", None
+        ):
+            raise ContraceptionProblem.VERIFY_OWN_VISIT.error()
+        if follow_up.verification == verification and follow_up.verification_note == note:
+            continue
+        before = snapshot(follow_up)
+        follow_up.verification = verification
+        follow_up.verification_note = note if verification == Verification.REJECTED else ""
+        follow_up.verified_by = actor if getattr(actor, "pk", None) else None
+        follow_up.verified_at = now
+        follow_up.save(
+            update_fields=[
+                "verification",
+                "verification_note",
+                "verified_by",
+                "verified_at",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action=f"followup.{'verify' if verification == Verification.VERIFIED else 'reject'}",
+            instance=follow_up,
+            area_code=area_code,
+            before=before,
+        )
+        changed += 1
+    return changed

@@ -7,9 +7,13 @@ activities with attendance and contributions in three villages of the seed:
   majelis taklim under an MoU with the district office; the demo partner user speaks for it;
 - Kota Bangun Ulu (Kota Bangun), whose PKK and civil registry work with the village.
 
+The ``kader`` login is Tumbuh Mulia's PPKBD, and the cadres' incentive cycle of Lombok Timur
+(decision 0028) is seeded last, by ``demo/incentives.py``.
+
 Everything is SYNTHETIC (names of real organisations, invented activities and figures) and
 seeded: the same seed and day give the same rows. The rows are written in bulk past the
-services (the demo's population is, too); ``ProgrammeIds`` lists them for the reset.
+services (the demo's population is, too), except the cadres, their meetings and the incentive
+cycle, written through their services; ``ProgrammeIds`` lists them for the reset.
 """
 
 from __future__ import annotations
@@ -62,6 +66,14 @@ from kampungkb.cadres.models import (
 from kampungkb.cadres.services import CadreData, cadre_register, test_record, training_topics_set
 from kampungkb.core.models import AuditEvent
 from kampungkb.core.periods import add_months, month_start, months
+from kampungkb.demo.incentives import (
+    CADRE_LOGIN,
+    LOMBOK_TIMUR,
+    TUMBUH_MULIA,
+    cadre_login,
+    incentive_rows,
+    incentives_seed,
+)
 from kampungkb.families.models import Person, age_on
 from kampungkb.kampung.models import (
     Classification,
@@ -84,10 +96,9 @@ from kampungkb.partners.models import (
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import subtree_q
 
-TUMBUH_MULIA = "52.03.13.2007"
+# TUMBUH_MULIA and LOMBOK_TIMUR come from demo/incentives.py, whose cycle runs there.
 PANCOR = "52.03.07.1001"
 KOTA_BANGUN_ULU = "64.02.08.2005"
-LOMBOK_TIMUR = "52.03"
 KUTAI_KARTANEGARA = "64.02"
 PARTNER_LOGIN = "mitra"  # the demo user who speaks for Muslimat NW
 
@@ -100,6 +111,10 @@ class ProgrammeIds:
     activities: list[int] = field(default_factory=list)
     kampung: list[int] = field(default_factory=list)
     cadres: list[int] = field(default_factory=list)
+    incentive_rules: list[int] = field(default_factory=list)
+    incentive_batches: list[int] = field(default_factory=list)
+    follow_ups: list[int] = field(default_factory=list)
+    service_visits: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, list[int]]:
         return asdict(self)
@@ -740,10 +755,12 @@ def programme_seed(
     actor = User.objects.filter(pk=admin_id).first() if admin_id is not None else None
     if actor is not None:
         ids.kampung = _kampung_kbs(today, actor)
-    cadres = _cadres(today, residents, family_ids)
+    kader = cadre_login(user_ids.get(CADRE_LOGIN), TUMBUH_MULIA)
+    cadres = _cadres(today, residents, family_ids, accounts={TUMBUH_MULIA: kader})
     ids.cadres = [c.pk for c in cadres]
     _cadre_training(writer, cadres, today)  # its activity joins writer.ids, i.e. ids.activities
     ids.activities += _meetings(cadres, today, writer.rng)
+    incentives_seed(ids, today=today, user_ids=user_ids, family_ids=family_ids, rng=writer.rng)
     return ids
 
 
@@ -803,10 +820,15 @@ def _meetings(cadres: list[Cadre], today: dt.date, rng: random.Random) -> list[i
 
 
 def _cadres(
-    today: dt.date, residents: dict[str, list[_Resident]], family_ids: list[int]
+    today: dt.date,
+    residents: dict[str, list[_Resident]],
+    family_ids: list[int],
+    accounts: dict[str, User | None] | None = None,
 ) -> list[Cadre]:
     """A PPKBD for each of the three villages and a Sub-PPKBD for each of their RW: women of
-    20-55 living there, the first by id (seeded rows, so the same ones every time)."""
+    20-55 living there, the first by id (seeded rows, so the same ones every time). A village's
+    PPKBD gets the cadre login given for it in ``accounts``."""
+    accounts = accounts or {}
     cadres: list[Cadre] = []
     started = today.replace(year=today.year - 3, day=1)
     for village in (TUMBUH_MULIA, PANCOR, KOTA_BANGUN_ULU):
@@ -839,6 +861,7 @@ def _cadres(
                         started_on=started,
                         decree_number=f"474/{len(cadres) + 1:03d}/DS/{started.year}",
                         decree_date=started,
+                        account=accounts.get(village) if role == CadreRole.PPKBD else None,
                     ),
                     actor=None,
                 )
@@ -981,8 +1004,10 @@ def programme_reset(ids: ProgrammeIds) -> int:
     profiles = ProfileVersion.objects.filter(kampung_id__in=ids.kampung)
     meetings = Meeting.objects.filter(activity_id__in=ids.activities)
     items = ActionItem.objects.filter(meeting__in=meetings)
+    incentives = incentive_rows(ids)
     # The audit events the services wrote about these rows go with them.
     written: list[tuple[type[Model], list[int]]] = [
+        *incentives.audited(),
         (Cadre, ids.cadres),
         (KnowledgeTest, list(tests.values_list("pk", flat=True))),
         (KampungKb, ids.kampung),
@@ -996,6 +1021,7 @@ def programme_reset(ids: ProgrammeIds) -> int:
             object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in pks]
         ).delete()
     tests.delete()
+    incentives.delete()
     # The activities take their meetings, tasks, attendance and contributions with them.
     count = Activity.objects.filter(pk__in=ids.activities).delete()[1].get("activities.Activity", 0)
     Cadre.objects.filter(pk__in=ids.cadres).delete()

@@ -11,14 +11,17 @@ from kampungkb.families.models import Family
 from kampungkb.testing.world import KAB, OTHER_VILLAGE, RT, USERS, VILLAGE, VILLAGE_2
 
 ALL_CAPABILITIES = (
+    "approve_incentives",
     "edit_areas",
     "edit_partners",
     "edit_programme",
     "edit_register",
     "edit_targets",
+    "supervise_cadres",
     "view_aggregates",
     "view_persons",
 )
+PKB_CAPABILITIES = tuple(c for c in ALL_CAPABILITIES if c != "approve_incentives")
 PERSONS_CAPABILITIES = ("edit_programme", "edit_register", "view_aggregates", "view_persons")
 
 
@@ -32,7 +35,7 @@ ME: dict[str, tuple[list[tuple[str, str | None]], dict[str, list[str]]]] = {
     "district": ([("district_officer", KAB)], every(ALL_CAPABILITIES, KAB)),
     "pkb": (
         [("pkb_officer", VILLAGE), ("pkb_officer", VILLAGE_2)],
-        every(ALL_CAPABILITIES, VILLAGE, VILLAGE_2),
+        every(PKB_CAPABILITIES, VILLAGE, VILLAGE_2),
     ),
     "cadre": ([("cadre", VILLAGE)], every(PERSONS_CAPABILITIES, VILLAGE)),
     "cadre_rt": ([("cadre", RT)], every(PERSONS_CAPABILITIES, RT)),

@@ -51,7 +51,7 @@ NAMED = frozenset(
 EXPECTED: dict[str, tuple[frozenset[Capability], frozenset[str]]] = {
     "admin": (ALL, frozenset({NATIONAL})),
     "district": (ALL, frozenset({KAB})),
-    "pkb": (ALL, frozenset({VILLAGE, VILLAGE_2})),
+    "pkb": (ALL - {Capability.APPROVE_INCENTIVES}, frozenset({VILLAGE, VILLAGE_2})),
     "cadre": (NAMED, frozenset({VILLAGE})),
     "cadre_rt": (NAMED, frozenset({RT})),
     "partner": (frozenset({Capability.VIEW_AGGREGATES}), frozenset({KAB})),

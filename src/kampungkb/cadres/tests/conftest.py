@@ -12,12 +12,15 @@ import pytest
 from kampungkb.activities import services as activity_services
 from kampungkb.activities.models import Activity, ActivityKind, FamilyFunction
 from kampungkb.activities.services import ActivityData
-from kampungkb.cadres import services
-from kampungkb.cadres.models import Cadre, CadreRole, Question
+from kampungkb.cadres import incentives_services, meetings_services, services
+from kampungkb.cadres.incentives_services import RuleData
+from kampungkb.cadres.models import Cadre, CadreRole, IncentiveRule, Question
 from kampungkb.cadres.questions import bank_load
 from kampungkb.cadres.services import CadreData
-from kampungkb.families.models import Person
-from kampungkb.testing.world import OTHER_VILLAGE, VILLAGE, World
+from kampungkb.contraception import services as contraception_services
+from kampungkb.contraception.models import FollowUp, Method, VisitKind
+from kampungkb.families.models import Couple, Person
+from kampungkb.testing.world import KAB, OTHER_VILLAGE, VILLAGE, World
 
 TRAINING_ON = dt.date(2025, 3, 10)
 
@@ -101,3 +104,111 @@ def topic_sheet(topic: str, right: int) -> dict[int, str]:
         Question.objects.filter(topic=topic).order_by("code").values_list("code", flat=True)
     )
     return sheet(codes[:right], codes[right:])
+
+
+# -- Incentives (decision 0028) ----------------------------------------------------------------------
+
+INCENTIVE_MONTH = dt.date(2025, 3, 1)
+
+
+def incentive_rule_data(world: World, **fields: Any) -> RuleData:
+    values: dict[str, Any] = {
+        "area": world.area(KAB),
+        "valid_from": dt.date(2025, 1, 1),
+        "base_honorarium": 100_000,
+        "per_home_visit": 10_000,
+        "per_referral": 25_000,
+        "per_meeting": 20_000,
+        "per_training": 50_000,
+        "max_home_visits": 3,
+        "note": "Perbup 12/2024",
+    }
+    values.update(fields)
+    return RuleData(**values)
+
+
+@pytest.fixture
+def incentive_rule(world: World) -> IncentiveRule:
+    """Kutai Kartanegara pays every role from January 2025: Rp 100.000 a month, Rp 10.000 a
+    verified home visit (at most 3 a month), Rp 25.000 a referral that became a new user,
+    Rp 20.000 a meeting, Rp 50.000 a training."""
+    return incentives_services.rule_create(data=incentive_rule_data(world), actor=None)
+
+
+def follow_up(world: World, on: dt.date, outcome: str = "visited", **fields: Any) -> FollowUp:
+    couple = Couple.objects.get(wife__full_name="Siti Aminah")
+    return contraception_services.followup_record(
+        couple=couple,
+        episode=None,
+        done_on=on,
+        outcome=outcome,
+        actor=world.user("cadre"),
+        **fields,
+    )
+
+
+@pytest.fixture
+def earning_ppkbd(
+    world: World, ppkbd: Cadre, incentive_rule: IncentiveRule, training: Activity
+) -> Cadre:
+    """Siti Aminah's PPKBD row linked to the ``cadre`` login, with her records of March 2025:
+
+    - home visits recorded with her login on 3, 4, 6 and 7 March and verified by the PKB officer
+      (4 visits: one above the cap of 3), one on 10 March still awaiting verification and one on
+      11 March rejected;
+    - the 6 March visit referred the couple, who started the pill on 12 March (a new user);
+    - the March cadre meeting of Kota Bangun Ulu on 20 March with minutes, which she attended;
+    - the training of 10 March, which she attended and took the post-test of.
+
+    She earns 100.000 + 3 x 10.000 + 25.000 + 20.000 + 50.000 = Rp 225.000.
+    """
+    services.cadre_update(
+        cadre=ppkbd,
+        data=CadreData(
+            role=ppkbd.role,
+            area=ppkbd.area,
+            started_on=ppkbd.started_on,
+            account=world.user("cadre"),
+        ),
+        actor=None,
+    )
+    pkb = world.user("pkb")
+    verified = [
+        follow_up(world, dt.date(2025, 3, 3)),
+        follow_up(world, dt.date(2025, 3, 4)),
+        follow_up(world, dt.date(2025, 3, 6), "referred"),
+        follow_up(world, dt.date(2025, 3, 7)),
+    ]
+    contraception_services.followups_verify(follow_ups=verified, verification="verified", actor=pkb)
+    follow_up(world, dt.date(2025, 3, 10))
+    rejected = follow_up(world, dt.date(2025, 3, 11))
+    contraception_services.followups_verify(
+        follow_ups=[rejected], verification="rejected", note="Tidak ada di rumah", actor=pkb
+    )
+    contraception_services.visit_record(
+        couple=Couple.objects.get(wife__full_name="Siti Aminah"),
+        visited_on=dt.date(2025, 3, 12),
+        method=Method.objects.get(pk="PIL"),
+        kind=VisitKind.START,
+        actor=None,
+    )
+    meeting = meetings_services.meeting_open(
+        village=world.area(VILLAGE), month=INCENTIVE_MONTH, held_on=dt.date(2025, 3, 20), actor=None
+    )
+    meetings_services.meeting_attendance_set(meeting=meeting, present=[ppkbd.person_id], actor=None)
+    meetings_services.minutes_save(
+        meeting=meeting, minutes="Capaian Maret dibahas.", problems="", decisions="", actor=None
+    )
+    activity_services.attendance_set(
+        activity=training, add=[ppkbd.person_id], remove=[], actor=None
+    )
+    services.test_record(
+        cadre=ppkbd,
+        training=training,
+        phase="post",
+        taken_on=TRAINING_ON,
+        answers=topic_sheet("vasectomy", 8),
+        actor=None,
+    )
+    ppkbd.refresh_from_db()
+    return ppkbd

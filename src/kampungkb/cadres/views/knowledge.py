@@ -1,6 +1,7 @@
 """Trainings and knowledge: the question bank, trainings with their curriculum and participants,
 the knowledge test form (scored on save, with the explanations), certificates, the knowledge-gap
-view, and the cadre dashboard per area (counts only: open to aggregate roles too)."""
+view, and the cadre dashboard per area (counts: open to aggregate roles too; incentive totals only
+for those who see the cadres by name)."""
 
 from __future__ import annotations
 
@@ -241,7 +242,9 @@ def knowledge_gap(request: HttpRequest) -> HttpResponse:
 @aggregate_reader
 def dashboard(request: HttpRequest) -> HttpResponse:
     area = area_or_first_root(request.user, request.GET.get("area") or None, VIEW)
-    board = selectors.dashboard(area=area, today=timezone.localdate())
+    # A village's incentive total can be one person's pay: shown to those who see the cadres.
+    sees_names = scope_for(request.user).can(NAMED, area.code)
+    board = selectors.dashboard(area=area, today=timezone.localdate(), incentives=sees_names)
     context: dict[str, Any] = {
         "board": board,
         "area": area,
@@ -250,6 +253,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "alerts": selectors.areas_without_cadre(
             user=request.user, within=area.code, capability=VIEW
         ).count(),
-        "sees_names": scope_for(request.user).can(NAMED, area.code),
+        "sees_names": sees_names,
     }
     return render(request, "cadres/dashboard.html", context)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -123,6 +124,7 @@ def cadre_new(request: HtmxHttpRequest) -> HttpResponse:
         request.POST or None,
         areas=list(areas.order_by("code")),
         teams=_teams_for(request, village),
+        accounts=selectors.account_choices(area=person.family.area),
         initial={"started_on": timezone.localdate(), "phone": person.phone},
     )
     if request.method == "POST" and form.is_valid():
@@ -149,8 +151,12 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = selectors.cadre_get(user=request.user, pk=pk)
     tests = list(selectors.cadre_tests(cadre))
     activities = selectors.cadre_activities(cadre, user=request.user)
+    today = timezone.localdate()
     context = {
         "cadre": cadre,
+        "visits": selectors.cadre_home_visits(cadre, user=request.user, today=today),
+        "referrals": selectors.cadre_referrals(cadre, user=request.user, today=today),
+        "incentives": selectors.cadre_incentives(cadre, user=request.user, today=today),
         "registrations": selectors.cadre_registrations(cadre),
         "activities": activities,
         "trainings": [a for a in activities if a.kind == "training"],
@@ -160,7 +166,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(person_id=cadre.person_id)
         .exclude(pk=cadre.pk),
         "can_edit": scope_for(request.user).can(EDIT, cadre.area_id),
-        "year": timezone.localdate().year,
+        "year": today.year,
         "pass_mark": selectors.pass_mark(),
     }
     return render(request, "cadres/cadre_detail.html", context)
@@ -169,10 +175,15 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @editor
 def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = selectors.cadre_get(user=request.user, pk=pk, capability=EDIT)
+    accounts = selectors.account_choices(area=cadre.area)
+    if cadre.account_id is not None:
+        # The linked login stays choosable (to keep it) even if it no longer qualifies.
+        accounts = accounts | get_user_model().objects.filter(pk=cadre.account_id)
     form = forms.CadreForm(
         request.POST or None,
         areas=None,
         teams=_teams_for(request, services.village_code(cadre.area_id)),
+        accounts=accounts,
         initial={
             "started_on": cadre.started_on,
             "decree_number": cadre.decree_number,
@@ -180,6 +191,7 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "phone": cadre.phone,
             "tpk_team": cadre.tpk_team_id,
             "team_role": cadre.team_role,
+            "account": cadre.account_id,
         },
     )
     if request.method == "POST" and form.is_valid():

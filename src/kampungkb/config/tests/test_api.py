@@ -34,6 +34,7 @@ PATHS = {
     "/api/overdue": {"get"},
     "/api/dropouts": {"get"},
     "/api/followups": {"post"},
+    "/api/followups/verify": {"post"},
     "/api/targets": {"get", "put"},
     "/api/facts": {"get"},
     "/api/reports/recap": {"get"},
@@ -92,6 +93,18 @@ PATHS = {
     "/api/cadres/meetings/items/{item_id}": {"put"},
     "/api/cadres/meetings/items/{item_id}/close": {"post"},
     "/api/cadres/field-control": {"get"},
+    "/api/cadres/incentive-rules": {"get", "post"},
+    "/api/cadres/incentive-rules/{rule_id}": {"patch", "put"},
+    "/api/cadres/incentives": {"get"},
+    "/api/cadres/incentives/compute": {"post"},
+    "/api/cadres/incentives/visits": {"get"},
+    "/api/cadres/incentives/{batch_id}": {"get"},
+    "/api/cadres/incentives/{batch_id}/propose": {"post"},
+    "/api/cadres/incentives/{batch_id}/approve": {"post"},
+    "/api/cadres/incentives/{batch_id}/return": {"post"},
+    "/api/cadres/incentives/{batch_id}/reopen": {"post"},
+    "/api/cadres/incentives/{batch_id}/pay": {"post"},
+    "/api/cadres/incentive-lines/{line_id}": {"get"},
 }
 LISTS = (
     "/api/areas",
@@ -111,6 +124,9 @@ LISTS = (
     "/api/partners",
     "/api/mous",
     "/api/cadres",
+    "/api/cadres/incentive-rules",
+    "/api/cadres/incentives",
+    "/api/cadres/incentives/visits",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kampungkb.accounts.models import User
 from kampungkb.activities.models import (
     Activity,
     ActivityKind,
@@ -12,13 +13,28 @@ from kampungkb.activities.models import (
     Poktan,
     PoktanMember,
 )
-from kampungkb.cadres.models import Cadre, CadreRole, KnowledgeTest, Meeting
+from kampungkb.cadres.incentives_selectors import totals
+from kampungkb.cadres.incentives_services import batch_compute
+from kampungkb.cadres.models import (
+    Cadre,
+    CadreRole,
+    IncentiveBatch,
+    IncentiveEvent,
+    IncentiveLine,
+    IncentiveRule,
+    KnowledgeTest,
+    Meeting,
+)
+from kampungkb.contraception.models import Episode, FollowUp
 from kampungkb.core.models import AuditEvent
-from kampungkb.demo.programme import PANCOR, TUMBUH_MULIA
+from kampungkb.core.periods import month_end
+from kampungkb.demo.incentives import DASAN_BOROK, TUMBUH_MULIA
+from kampungkb.demo.programme import KOTA_BANGUN_ULU, PANCOR
 from kampungkb.demo.services import demo_reset, demo_seed
 from kampungkb.families.models import Family
 from kampungkb.kampung.models import Classification, KampungKb, ProfileVersion
 from kampungkb.partners.models import Mou, Partner, PartnerKind, PartnerMembership
+from kampungkb.regions.models import Area
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -87,7 +103,10 @@ def test_seed_registers_cadres_and_their_training_with_tests(world):
 
     ppkbd = Cadre.objects.get(role=CadreRole.PPKBD, area_id=TUMBUH_MULIA)
     assert ppkbd.person.sex == "F" and ppkbd.person.family.area_id.startswith(TUMBUH_MULIA)
-    assert Cadre.objects.filter(role=CadreRole.PPKBD).count() == 3
+    # The three villages' PPKBD, and Dasan Borok's (for the incentive cycle).
+    assert sorted(
+        Cadre.objects.filter(role=CadreRole.PPKBD).values_list("area_id", flat=True)
+    ) == sorted([TUMBUH_MULIA, PANCOR, KOTA_BANGUN_ULU, DASAN_BOROK])
     training = Activity.objects.get(kind=ActivityKind.TRAINING, title__startswith="Pelatihan kader")
     assert sorted(training.curriculum.values_list("topic", flat=True)) == [
         "counselling",
@@ -124,9 +143,92 @@ def test_seed_records_last_and_this_months_cadre_meetings_with_a_carried_task(wo
     ).exists()
 
 
+def test_seed_runs_one_monthly_incentive_cycle(world):
+    demo_seed(families=300, seed=7, today=TODAY)
+
+    kader, dinas = User.objects.get(username="kader"), User.objects.get(username="dinas")
+    # The test world's `pkb` works in Kutai Kartanegara: the admin is the maker here.
+    maker = world.user("admin")
+    ppkbd = Cadre.objects.get(role=CadreRole.PPKBD, area_id=TUMBUH_MULIA)
+    assert ppkbd.account == kader
+    rule = IncentiveRule.objects.get()
+    assert (rule.area_id, rule.role, rule.valid_from) == ("52.03", "", dt.date(2024, 6, 1))
+    assert (rule.base_honorarium, rule.per_home_visit, rule.per_referral) == (
+        150_000,
+        10_000,
+        25_000,
+    )
+
+    # Home visits with the cadre's login, last month and this: most verified by the maker.
+    may, june = dt.date(2025, 5, 1), dt.date(2025, 6, 1)
+    visits = FollowUp.objects.filter(recorded_by=kader)
+    counts = {
+        (month, verification): visits.filter(
+            done_on__gte=month, done_on__lte=month_end(month), verification=verification
+        ).count()
+        for month in (may, june)
+        for verification in ("verified", "pending", "rejected")
+    }
+    # The small seed has eight PUS in Tumbuh Mulia: one referred, seven visited in May.
+    assert counts == {
+        (may, "verified"): 6,  # five home visits and the referral
+        (may, "pending"): 1,
+        (may, "rejected"): 1,
+        (june, "verified"): 3,
+        (june, "pending"): 2,
+        (june, "rejected"): 0,
+    }
+    assert set(visits.exclude(verified_by=None).values_list("verified_by", flat=True)) == {maker.pk}
+    assert all(v.couple.wife.family.area_id.startswith(TUMBUH_MULIA) for v in visits)
+    referral = visits.get(outcome="referred")
+    new_use = Episode.objects.get(couple=referral.couple)
+    assert new_use.is_new_user and new_use.method_id == "SUNTIK3"
+    assert new_use.started_on == referral.done_on + dt.timedelta(days=5)
+
+    # Last month of Tumbuh Mulia: proposed, approved and paid; its PPKBD earned the base, five
+    # verified visits and the referral's, the referral and the training of 1 May.
+    paid = IncentiveBatch.objects.get(village_id=TUMBUH_MULIA, month=may)
+    assert (paid.status, paid.proposed_by, paid.decided_by) == ("paid", maker, dinas)
+    assert list(paid.events.values_list("action", flat=True)) == [
+        "computed",
+        "proposed",
+        "approved",
+        "paid",
+    ]
+    line = paid.lines.get(cadre=ppkbd)
+    assert (line.base_amount, line.home_visits, line.referrals, line.trainings) == (
+        150_000,
+        6,
+        1,
+        1,
+    )
+    assert line.total == 150_000 + 60_000 + 25_000 + 50_000
+    assert line.items.get(kind="referral").follow_up == referral
+    assert not paid.lines.filter(paid_on=None).exists()
+    assert paid.lines.count() == Cadre.objects.filter(area__pk__startswith=TUMBUH_MULIA).count()
+    # Dasan Borok's waits for the district; this month's is a draft.
+    waiting = IncentiveBatch.objects.get(village_id=DASAN_BOROK, month=may)
+    assert (waiting.status, waiting.total, waiting.proposed_by) == ("proposed", 150_000, maker)
+    draft = IncentiveBatch.objects.get(village_id=TUMBUH_MULIA, month=june)
+    assert draft.status == "draft"
+    assert IncentiveBatch.objects.count() == 3
+    last = totals(area_code="52.03", first=may, last=may)
+    assert (last.approved, last.paid, last.awaiting, last.cadres_paid) == (
+        paid.total,
+        paid.total,
+        150_000,
+        paid.lines.count(),
+    )
+
+
 def test_reset_removes_the_programme_rows(world):
     demo_seed(families=120, seed=7, today=TODAY)
     assert Activity.objects.exists()
+    assert IncentiveBatch.objects.exists() and FollowUp.objects.exists()
+    # A proposal computed since, for another month: its lines hold the demo's cadres.
+    batch_compute(
+        village=Area.objects.get(code=TUMBUH_MULIA), month=dt.date(2025, 3, 1), actor=None
+    )
     demo_reset()
     assert not Activity.objects.exists()
     assert not Poktan.objects.exists()
@@ -135,6 +237,18 @@ def test_reset_removes_the_programme_rows(world):
     assert not KampungKb.objects.exists()
     assert not Cadre.objects.exists()
     assert not Meeting.objects.exists()
+    for model in (IncentiveRule, IncentiveBatch, IncentiveLine, IncentiveEvent, FollowUp):
+        assert not model.objects.exists(), model
     assert not AuditEvent.objects.filter(
-        object_type__in=["cadres.cadre", "kampung.kampungkb", "kampung.profileversion"]
+        object_type__in=[
+            "cadres.cadre",
+            "kampung.kampungkb",
+            "kampung.profileversion",
+            "cadres.incentiverule",
+            "cadres.incentivebatch",
+            "cadres.incentiveline",
+            "contraception.followup",
+            "contraception.servicevisit",
+        ]
     ).exists()
+    assert not AuditEvent.objects.filter(action__startswith="incentive").exists()

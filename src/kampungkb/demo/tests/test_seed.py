@@ -95,7 +95,8 @@ def test_seed_writes_the_population_in_every_village(world):
     assert info.counts["villages"] == 38
     # One audit event for the whole seed (and one per demo user made through the service), and
     # those of the programme rows written through their services: three Kampung KB with three
-    # profiles each, the cadres, a training's curriculum and tests, the cadre meetings.
+    # profiles each, the cadres, a training's curriculum and tests, the cadre meetings, and the
+    # incentive cycle (the rule, home visits and their checks, a new user's visit, proposals).
     created_users = sum(1 for login in info.logins if login.created)
     programme = AuditEvent.objects.filter(
         action__in=[
@@ -110,6 +111,16 @@ def test_seed_writes_the_population_in_every_village(world):
             "activity.attendance",
             "action_item.add",
             "action_item.close",
+            "incentive_rule.create",
+            "followup.record",
+            "followup.verify",
+            "followup.reject",
+            "visit.record",
+            "incentive.compute",
+            "incentive.propose",
+            "incentive.approve",
+            "incentive.line_pay",
+            "incentive.pay",
         ]
     )
     assert programme.filter(action="kampung.register").count() == 3
