@@ -39,6 +39,10 @@ PAGES = (
     "/cadres/dashboard/",
     "/cadres/meetings/",
     "/cadres/field-control/",
+    "/cadres/incentives/",
+    "{incentive}",
+    "{incentive_line}",
+    "/cadres/incentives/rules/",
     "/reports/",
 )
 
@@ -80,7 +84,9 @@ def main() -> None:
         "kampung": first("/kampung/", r"/kampung/\d+/"),
         "partner": first("/partners/", r"/reports/partners/\d+/"),
         "activity": first("/activities/", r"/activities/\d+/"),
+        "incentive": first("/cadres/incentives/", r"/cadres/incentives/\d+/"),
     }
+    links["incentive_line"] = first(links["incentive"], r"/cadres/incentives/lines/\d+/")
     print(f"{'page':34} {'median ms':>9} {'p95 ms':>7} {'x baseline':>10}")
     baseline = 0.0
     for page in PAGES:

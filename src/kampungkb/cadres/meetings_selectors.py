@@ -32,6 +32,8 @@ from kampungkb.indicators.registry import Code
 from kampungkb.indicators.selectors import fact_value, target_achievement
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import subtree_q
+from kampungkb.stunting.risk import RiskReason
+from kampungkb.stunting.selectors import village_summary
 
 NAMED = Capability.VIEW_PERSONS
 # Last month's items the agenda reviews: those still open when this month's meeting came.
@@ -212,7 +214,9 @@ def agenda_for(*, user: Any, village_code: str, month: dt.date) -> dict[str, Any
       ``overdue_on`` (the month's last day, or today in the current month);
     - ``new_pregnancies``: pregnancies recorded in the month in the village;
     - ``open_items``: last month's action items still open when this month came (open or carried);
-    - ``problems_last_month``: the problems raised at last month's meeting.
+    - ``problems_last_month``: the problems raised at last month's meeting;
+    - ``at_risk``: families at risk of stunting on ``overdue_on`` (target families, at risk, per
+      reason, target families whose house is not recorded), derived from the registers.
     """
     month = month_start(month)
     last_day = month_end(month)
@@ -253,6 +257,21 @@ def agenda_for(*, user: Any, village_code: str, month: dt.date) -> dict[str, Any
         "new_pregnancies": pregnancies.count(),
         "open_items": _open_items_of(village_code, month),
         "problems_last_month": last_meeting or "",
+        "at_risk": _at_risk(village_code, overdue_on),
+    }
+
+
+def _at_risk(village_code: str, on: dt.date) -> dict[str, Any]:
+    summary = village_summary(village_code, on)
+    return {
+        "target": summary.target,
+        "at_risk": summary.at_risk,
+        "reasons": {
+            str(reason): summary.by_reason.get(reason, 0)
+            for reason in RiskReason
+            if summary.by_reason.get(reason, 0)
+        },
+        "house_not_recorded": summary.house_not_recorded,
     }
 
 

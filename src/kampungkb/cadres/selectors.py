@@ -33,10 +33,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
     When,
 )
-from django.db.models.functions import Concat, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -179,18 +178,23 @@ def areas_without_cadre(
     *, user: Any, within: str | None = None, capability: Capability = NAMED
 ) -> QuerySet[Area]:
     """Active villages and hamlets/RW in the user's areas where no active cadre serves the area
-    or any area within it, in one query."""
-    served = Cadre.objects.filter(is_active=True).filter(
-        Q(area_id=OuterRef("code")) | Q(area__pk__startswith=Concat(OuterRef("code"), Value(".")))
-    )
-    qs = scoped(
+    or any area within it. The areas served (each active cadre's area and the areas above it, in
+    the same scope) are read first: a correlated prefix match per area scanned the cadres once
+    for every village of a district."""
+    areas = scoped(
         user,
         Area.objects.filter(level__in=[Level.VILLAGE, Level.HAMLET], is_active=True),
         capability,
     )
+    cadres = scoped(user, Cadre.objects.filter(is_active=True), capability)
     if within:
-        qs = qs.filter(subtree_q("code", [within]))
-    return qs.exclude(Exists(served)).select_related("parent__parent").order_by("code")
+        areas = areas.filter(subtree_q("code", [within]))
+        cadres = cadres.filter(subtree_q("area_id", [within]))
+    served: set[str] = set()
+    for code in cadres.values_list("area_id", flat=True).distinct():
+        parts = code.split(".")
+        served.update(".".join(parts[:depth]) for depth in range(4, len(parts) + 1))
+    return areas.exclude(code__in=served).select_related("parent__parent").order_by("code")
 
 
 def person_candidates(*, user: Any, query: str) -> QuerySet[Person]:

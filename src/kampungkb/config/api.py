@@ -105,6 +105,7 @@ def _register_routers() -> None:
     from kampungkb.partners.api import router as partners_router
     from kampungkb.regions.api import router as regions_router
     from kampungkb.reports.api import router as reports_router
+    from kampungkb.stunting.api import router as stunting_router
 
     api.add_router("/areas", regions_router)
     api.add_router("/accounts", accounts_router)
@@ -116,6 +117,7 @@ def _register_routers() -> None:
     api.add_router("/kampung", kampung_router, tags=["Kampung KB"])
     api.add_router("/", partners_router)
     api.add_router("/", reports_router, tags=["Laporan & indikator / Reports & indicators"])
+    api.add_router("/stunting", stunting_router, tags=["Stunting"])
 
 
 _register_routers()

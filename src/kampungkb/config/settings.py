@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kampungkb.partners",
     "kampungkb.activities",
     "kampungkb.indicators",
+    "kampungkb.stunting",
     "kampungkb.cadres",
     "kampungkb.kampung",
     "kampungkb.reports",
@@ -187,3 +188,6 @@ KAMPUNGKB_REMINDER_SENDER = os.environ.get(
 KAMPUNGKB_CADRE_PASS_MARK = int(os.environ.get("KAMPUNGKB_CADRE_PASS_MARK", "70"))
 KAMPUNGKB_MAP_TILES = os.environ.get("KAMPUNGKB_MAP_TILES", "")
 KAMPUNGKB_MAP_ATTRIBUTION = os.environ.get("KAMPUNGKB_MAP_ATTRIBUTION", "")
+# Families at risk of stunting: a wife older than this (in completed years) is "too old"
+# (sources differ on the threshold, DOMAIN.md section 5).
+KAMPUNGKB_KRS_TOO_OLD_AGE = int(os.environ.get("KAMPUNGKB_KRS_TOO_OLD_AGE", "35"))

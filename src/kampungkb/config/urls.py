@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kampung/", include("kampungkb.kampung.urls")),
     path("partners/", include("kampungkb.partners.urls")),
     path("reports/", include("kampungkb.reports.urls")),
+    path("stunting/", include("kampungkb.stunting.urls")),
     path("targets/", include("kampungkb.indicators.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

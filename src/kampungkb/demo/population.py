@@ -11,7 +11,8 @@ three-generation households, widows, divorcees, people without a NIK, people reg
 kecamatan who moved in. A later stage (contraceptive service history) works from
 ``Population.couples``: each couple carries the births of its marriage, and the population its
 reference date. That stage should draw from its own stream (``random.Random(f"{seed}:history")``)
-so that adding it leaves the population as it is.
+so that adding it leaves the population as it is. The families' houses (``housing.houses``) were
+added that way: they draw from ``random.Random(f"{seed}:housing")``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from kampungkb.demo.households import HouseholdBuilder
+from kampungkb.demo.housing import houses
 from kampungkb.demo.identity import IdentityBook
 from kampungkb.demo.rows import (
     KECAMATAN,
     CoupleRow,
     FamilyRow,
+    HouseRow,
     LocalArea,
     PersonRow,
     PregnancyRow,
@@ -39,6 +42,7 @@ __all__ = [
     "KECAMATAN",
     "CoupleRow",
     "FamilyRow",
+    "HouseRow",
     "LocalArea",
     "PersonRow",
     "Population",
@@ -57,6 +61,8 @@ class Population:
     persons: tuple[PersonRow, ...]
     couples: tuple[CoupleRow, ...]
     pregnancies: tuple[PregnancyRow, ...]
+    # One per family, indexed like ``families`` (``housing.houses``).
+    houses: tuple[HouseRow, ...] = ()
 
     def is_pus(self, couple: CoupleRow, on: dt.date | None = None) -> bool:
         """Married on ``on`` (default: the reference date), wife alive and aged 15-49."""
@@ -111,6 +117,12 @@ def generate(
         persons=tuple(builder.persons),
         couples=tuple(builder.couples),
         pregnancies=tuple(builder.pregnancies),
+        houses=houses(
+            families=builder.families,
+            villages={v.code: v for v in villages},
+            seed=seed,
+            today=today,
+        ),
     )
 
 

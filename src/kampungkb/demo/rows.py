@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 # The three kecamatan of the demo, by code.
 KECAMATAN: dict[str, str] = {
@@ -61,6 +62,22 @@ class FamilyRow:
     kk_number: str | None
     address: str
     head_key: int
+
+
+@dataclass(frozen=True, slots=True)
+class HouseRow:
+    """The house of the family ``family_key`` (``Population.houses`` is indexed like
+    ``Population.families``)."""
+
+    family_key: int
+    water_source: str
+    latrine: str
+    has_septic_tank: bool
+    floor_area: Decimal
+    floor_material: str
+    wall_material: str
+    roof_material: str
+    recorded_on: dt.date
 
 
 @dataclass(frozen=True, slots=True)

@@ -453,8 +453,20 @@ def _write(population: pop.Population, progress: Progress | None) -> Written:
     )
     tick = _stage(progress, STAGE_WRITE, total)
     families = [
-        Family(area_id=f.area_code, kk_number=f.kk_number, address=f.address)
-        for f in population.families
+        Family(
+            area_id=f.area_code,
+            kk_number=f.kk_number,
+            address=f.address,
+            water_source=h.water_source,
+            latrine=h.latrine,
+            has_septic_tank=h.has_septic_tank,
+            floor_area=h.floor_area,
+            floor_material=h.floor_material,
+            wall_material=h.wall_material,
+            roof_material=h.roof_material,
+            housing_recorded_on=h.recorded_on,
+        )
+        for f, h in zip(population.families, population.houses, strict=True)
     ]
     _bulk(Family, families, tick)
     person_ids: list[Any] = [None] * len(population.persons)

@@ -29,6 +29,7 @@ from kampungkb.families.schemas import (
     FamilyMoveIn,
     FamilyOut,
     FamilyUpdateIn,
+    HousingIn,
     IntentionIn,
     MemberIn,
     PersonDeathIn,
@@ -101,6 +102,16 @@ def family_detail(request: HttpRequest, family_id: int) -> Family:
 def family_update(request: HttpRequest, family_id: int, payload: FamilyUpdateIn) -> Family:
     family = selectors.family_get(user=request.user, pk=family_id, capability=EDIT)
     return services.family_update(family=family, actor=request.user, **payload.merged(family))
+
+
+@router.put(
+    "/families/{family_id}/housing",
+    response=FamilyOut,
+    summary="Record a family's house: drinking water, latrine and septic tank, floor, walls, roof",
+)
+def family_housing(request: HttpRequest, family_id: int, payload: HousingIn) -> Family:
+    family = selectors.family_get(user=request.user, pk=family_id, capability=EDIT)
+    return services.family_housing_update(family=family, data=payload.to_data(), actor=request.user)
 
 
 @router.post(

@@ -176,3 +176,18 @@ class FamilyProblem(Problem):
         "Data ini sudah dinonaktifkan.",
         "This record has been deactivated.",
     )
+    HOUSING_DATE_IN_FUTURE = (
+        "family.housing_date_in_future",
+        "Tanggal pendataan rumah tidak boleh di masa depan.",
+        "The date the house was recorded cannot be in the future.",
+    )
+    SEPTIC_TANK_WITHOUT_LATRINE = (
+        "family.septic_tank_without_latrine",
+        "Keluarga tanpa jamban tidak memiliki tangki septik sendiri.",
+        "A family without a latrine has no septic tank of its own.",
+    )
+    FLOOR_AREA_NOT_POSITIVE = (
+        "family.floor_area_not_positive",
+        "Luas lantai harus lebih dari 0 m².",
+        "The floor area must be more than 0 m².",
+    )

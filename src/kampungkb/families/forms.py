@@ -23,9 +23,20 @@ from kampungkb.families.models import (
     PregnancyOutcome,
     Relation,
 )
-from kampungkb.families.services import PersonData
+from kampungkb.families.services import HousingData, PersonData
 from kampungkb.families.templatetags.family_register import area_label
 from kampungkb.regions.models import Area
+
+# The house fields of a family, as ``HousingData`` and the API name them (but for the date).
+HOUSE_FIELDS = (
+    "water_source",
+    "latrine",
+    "has_septic_tank",
+    "floor_area",
+    "floor_material",
+    "wall_material",
+    "roof_material",
+)
 
 # Numbers may be typed with spaces or dots ("6402 0812 0388 0001"); the service strips them.
 NUMBER_MAX_LENGTH = 24
@@ -183,6 +194,39 @@ class FamilyDeactivateForm(forms.Form):
         max_length=200,
         help_text=_("For example: moved out of the village, family card replaced, duplicate."),
     )
+
+
+class HousingForm(forms.Form):
+    """The house as the stunting-risk screening records it. Every answer may be left blank (not
+    known); the date is the day of the visit, today unless changed."""
+
+    water_source = _choice_field(Family, "water_source", required=False)
+    latrine = _choice_field(Family, "latrine", required=False)
+    has_septic_tank = forms.NullBooleanField(
+        label=_label(Family, "has_septic_tank"), widget=forms.NullBooleanSelect
+    )
+    floor_area = forms.DecimalField(
+        label=_label(Family, "floor_area"),
+        required=False,
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "min": "0.1"}),
+    )
+    floor_material = _choice_field(Family, "floor_material", required=False)
+    wall_material = _choice_field(Family, "wall_material", required=False)
+    roof_material = _choice_field(Family, "roof_material", required=False)
+    recorded_on = _date_field(Family, "housing_recorded_on")
+
+    def __init__(self, *args: Any, family: Family, today: dt.date, **kwargs: Any) -> None:
+        initial = {name: getattr(family, name) for name in HOUSE_FIELDS}
+        kwargs.setdefault("initial", {**initial, "recorded_on": today})
+        super().__init__(*args, **kwargs)
+
+    def housing_data(self) -> HousingData:
+        data = self.cleaned_data
+        return HousingData(
+            **{name: data[name] for name in HOUSE_FIELDS}, recorded_on=data["recorded_on"]
+        )
 
 
 # -- Members --------------------------------------------------------------------------------------

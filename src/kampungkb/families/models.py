@@ -79,6 +79,63 @@ class PregnancyOutcome(models.TextChoices):
     MISCARRIAGE = "miscarriage", _("Miscarriage")
 
 
+class WaterSource(models.TextChoices):
+    """The family's main drinking-water source (PK21). The first four are decent (DOMAIN.md
+    section 5)."""
+
+    BOTTLED = "bottled", _("Bottled or refill water")
+    PIPED = "piped", _("Piped water")
+    BOREHOLE = "borehole", _("Borehole or pump")
+    PROTECTED_WELL = "protected_well", _("Protected well")
+    PROTECTED_SPRING = "protected_spring", _("Protected spring")
+    UNPROTECTED_WELL = "unprotected_well", _("Unprotected well")
+    UNPROTECTED_SPRING = "unprotected_spring", _("Unprotected spring")
+    RAIN = "rain", _("Rainwater")
+    SURFACE = "surface", _("River, lake or pond")
+    OTHER = "other", _("Other")
+
+
+DECENT_WATER_SOURCES = frozenset(
+    {
+        WaterSource.BOTTLED,
+        WaterSource.PIPED,
+        WaterSource.BOREHOLE,
+        WaterSource.PROTECTED_WELL,
+    }
+)
+
+
+class Latrine(models.TextChoices):
+    OWN = "own", _("Own latrine")
+    SHARED = "shared", _("Shared latrine")
+    PUBLIC = "public", _("Public latrine")
+    NONE = "none", _("No latrine")
+
+
+class FloorMaterial(models.TextChoices):
+    CERAMIC = "ceramic", _("Ceramic, marble or granite")
+    CEMENT = "cement", _("Cement or tiles")
+    WOOD = "wood", _("Wood or boards")
+    BAMBOO = "bamboo", _("Bamboo")
+    EARTH = "earth", _("Earth")
+    OTHER = "other", _("Other")
+
+
+class WallMaterial(models.TextChoices):
+    MASONRY = "masonry", _("Brick or concrete")
+    WOOD = "wood", _("Wood or boards")
+    BAMBOO = "bamboo", _("Bamboo or woven bamboo")
+    OTHER = "other", _("Other")
+
+
+class RoofMaterial(models.TextChoices):
+    TILE = "tile", _("Clay or concrete tiles")
+    METAL = "metal", _("Metal or zinc sheets")
+    ASBESTOS = "asbestos", _("Asbestos sheets")
+    THATCH = "thatch", _("Thatch, palm leaves or sago")
+    OTHER = "other", _("Other")
+
+
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     """Age in completed years. A person born on 29 February turns a year older on 1 March."""
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
@@ -101,6 +158,25 @@ class Family(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The house, as the stunting-risk screening needs it (PK21); blank until recorded.
+    water_source = models.CharField(
+        _("main drinking-water source"), max_length=20, choices=WaterSource.choices, blank=True
+    )
+    latrine = models.CharField(_("latrine"), max_length=8, choices=Latrine.choices, blank=True)
+    has_septic_tank = models.BooleanField(_("septic tank"), null=True, blank=True)
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    floor_material = models.CharField(
+        _("floor"), max_length=10, choices=FloorMaterial.choices, blank=True
+    )
+    wall_material = models.CharField(
+        _("walls"), max_length=10, choices=WallMaterial.choices, blank=True
+    )
+    roof_material = models.CharField(
+        _("roof"), max_length=10, choices=RoofMaterial.choices, blank=True
+    )
+    housing_recorded_on = models.DateField(_("house recorded on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     deactivated_reason = models.CharField(_("reason for deactivation"), max_length=200, blank=True)
 
@@ -113,6 +189,16 @@ class Family(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["kk_number"], condition=Q(kk_number__isnull=False), name="family_unique_kk"
+            ),
+            models.CheckConstraint(
+                condition=Q(floor_area__isnull=True) | Q(floor_area__gt=0),
+                name="family_floor_area_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(latrine="none")
+                | Q(has_septic_tank__isnull=True)
+                | Q(has_septic_tank=False),
+                name="family_no_latrine_no_septic_tank",
             ),
         ]
         indexes = [

@@ -5,9 +5,11 @@ in full. Dates are ISO strings.
 """
 
 import datetime as dt
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from kampungkb.families.masking import mask_id
 from kampungkb.families.models import (
@@ -16,20 +18,43 @@ from kampungkb.families.models import (
     Education,
     Family,
     FertilityIntention,
+    FloorMaterial,
+    Latrine,
     MaritalStatus,
     Person,
     Pregnancy,
     PregnancyOutcome,
     Relation,
+    RoofMaterial,
     Sex,
+    WallMaterial,
+    WaterSource,
 )
 from kampungkb.families.selectors import family_couples, family_members
-from kampungkb.families.services import PersonData
+from kampungkb.families.services import HousingData, PersonData
 
 # Stored as "" when not recorded.
 EducationValue = Education | Literal[""]
 IntentionValue = FertilityIntention | Literal[""]
 OutcomeValue = PregnancyOutcome | Literal[""]
+WaterSourceValue = WaterSource | Literal[""]
+LatrineValue = Latrine | Literal[""]
+FloorValue = FloorMaterial | Literal[""]
+WallValue = WallMaterial | Literal[""]
+RoofValue = RoofMaterial | Literal[""]
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+# An input choice that may be left blank: null or "". Not a union with Literal[""], which would
+# answer a wrong value with one error per member of the union.
+WaterSourceIn = Annotated[WaterSource | None, BeforeValidator(_blank_is_none)]
+LatrineIn = Annotated[Latrine | None, BeforeValidator(_blank_is_none)]
+FloorIn = Annotated[FloorMaterial | None, BeforeValidator(_blank_is_none)]
+WallIn = Annotated[WallMaterial | None, BeforeValidator(_blank_is_none)]
+RoofIn = Annotated[RoofMaterial | None, BeforeValidator(_blank_is_none)]
 
 
 # ---- persons -------------------------------------------------------------------------------
@@ -282,6 +307,46 @@ class FamilyDeactivateIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
 
 
+class HousingIn(Schema):
+    """The whole house record: a field left out, null or "" is not known."""
+
+    water_source: WaterSourceIn = Field(None, description="Main drinking-water source.")
+    latrine: LatrineIn = None
+    has_septic_tank: bool | None = None
+    floor_area: Decimal | None = Field(
+        None, max_digits=6, decimal_places=1, description="Floor area in m², one decimal."
+    )
+    floor_material: FloorIn = None
+    wall_material: WallIn = None
+    roof_material: RoofIn = None
+    recorded_on: dt.date | None = Field(
+        None, description="When it was recorded; today if left out."
+    )
+
+    def to_data(self) -> HousingData:
+        return HousingData(
+            water_source=self.water_source or "",
+            latrine=self.latrine or "",
+            has_septic_tank=self.has_septic_tank,
+            floor_area=self.floor_area,
+            floor_material=self.floor_material or "",
+            wall_material=self.wall_material or "",
+            roof_material=self.roof_material or "",
+            recorded_on=self.recorded_on,
+        )
+
+
+class HousingOut(Schema):
+    water_source: WaterSourceValue
+    latrine: LatrineValue
+    has_septic_tank: bool | None
+    floor_area: Decimal | None
+    floor_material: FloorValue
+    wall_material: WallValue
+    roof_material: RoofValue
+    recorded_on: dt.date | None = Field(alias="housing_recorded_on")
+
+
 class FamilyListOut(Schema):
     id: int
     kk_masked: str
@@ -311,8 +376,13 @@ class FamilyOut(Schema):
     head_id: int | None
     is_active: bool
     deactivated_reason: str
+    housing: HousingOut
     members: list[PersonOut]
     couples: list[CoupleInFamilyOut]
+
+    @staticmethod
+    def resolve_housing(obj: Family) -> Family:
+        return obj
 
     @staticmethod
     def resolve_members(obj: Family) -> list[Person]:

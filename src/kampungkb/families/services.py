@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from kampungkb.families.models import (
     Couple,
     CoupleStatus,
     Family,
+    Latrine,
     MaritalStatus,
     Person,
     Pregnancy,
@@ -182,6 +184,56 @@ def family_update(*, family: Family, kk_number: str | None, address: str, actor:
     audit_record(
         actor=actor,
         action="family.update",
+        instance=family,
+        area_code=family.area_id,
+        before=before,
+    )
+    return family
+
+
+@dataclass(frozen=True)
+class HousingData:
+    """The house as the stunting-risk screening records it (blank/None: not known)."""
+
+    water_source: str = ""
+    latrine: str = ""
+    has_septic_tank: bool | None = None
+    floor_area: Decimal | None = None
+    floor_material: str = ""
+    wall_material: str = ""
+    roof_material: str = ""
+    recorded_on: dt.date | None = None
+
+
+@transaction.atomic
+def family_housing_update(*, family: Family, data: HousingData, actor: Any) -> Family:
+    """Record the family's house: drinking water, latrine and septic tank, floor area and
+    materials. A family without a latrine has no septic tank of its own."""
+    _edit(actor, family.area_id)
+    if not family.is_active:
+        raise FamilyProblem.INACTIVE.error()
+    recorded_on = data.recorded_on or _today()
+    if recorded_on > _today():
+        raise FamilyProblem.HOUSING_DATE_IN_FUTURE.on("recorded_on")
+    if data.latrine == Latrine.NONE and data.has_septic_tank:
+        raise FamilyProblem.SEPTIC_TANK_WITHOUT_LATRINE.on("has_septic_tank")
+    if data.floor_area is not None and data.floor_area <= 0:
+        raise FamilyProblem.FLOOR_AREA_NOT_POSITIVE.on("floor_area")
+    before = snapshot(family)
+    family.water_source = data.water_source
+    family.latrine = data.latrine
+    family.has_septic_tank = data.has_septic_tank
+    family.floor_area = data.floor_area
+    family.floor_material = data.floor_material
+    family.wall_material = data.wall_material
+    family.roof_material = data.roof_material
+    family.housing_recorded_on = recorded_on
+    # Unknown choices are refused by full_clean (the fields' choices).
+    family.full_clean(validate_constraints=False)
+    family.save()
+    audit_record(
+        actor=actor,
+        action="family.housing",
         instance=family,
         area_code=family.area_id,
         before=before,

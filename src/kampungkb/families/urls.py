@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.family_detail, name="detail"),
     path("<int:pk>/edit/", views.family_edit, name="edit"),
     path("<int:pk>/move/", views.family_move, name="move"),
+    path("<int:pk>/housing/", views.family_housing, name="housing"),
     path("<int:pk>/deactivate/", views.family_deactivate, name="deactivate"),
     path("<int:pk>/members/new/", views.member_add, name="member_add"),
     path("<int:pk>/births/new/", views.birth_add, name="birth_add"),

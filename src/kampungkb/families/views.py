@@ -107,8 +107,14 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "couples": selectors.family_couples(family),
         "can_edit": family.is_active and scope_for(request.user).can(EDIT, family.area_id),
         "today": timezone.localdate(),
+        "house_labels": _house_labels(),
     }
     return render(request, "families/family_detail.html", context)
+
+
+def _house_labels() -> dict[str, Any]:
+    """The house fields' labels, as the housing form shows them."""
+    return {name: field.label for name, field in forms.HousingForm.base_fields.items()}
 
 
 # -- Families -------------------------------------------------------------------------------------
@@ -211,6 +217,26 @@ def family_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         family=family,
         picker=picker,
         template="families/family_area_form.html",
+    )
+
+
+@form_page
+def family_housing(request: HttpRequest, pk: int) -> HttpResponse:
+    family = selectors.family_get(user=request.user, pk=pk, capability=EDIT)
+    form = forms.HousingForm(request.POST or None, family=family, today=timezone.localdate())
+    if _submitted(request, form):
+        with _errors_shown_on(form):
+            services.family_housing_update(
+                family=family, data=form.housing_data(), actor=request.user
+            )
+            messages.success(request, _("The house was recorded."))
+            return _to_family(family)
+    return _render_form(
+        request,
+        form,
+        title=_("Record the house"),
+        family=family,
+        intro=_("Leave an answer blank when it is not known."),
     )
 
 

@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from kampungkb.accounts.scope import Capability, scope_for
 from kampungkb.cadres.apps import NAV_LABEL as CADRES_LABEL
 from kampungkb.kampung.apps import NAV_LABEL as KAMPUNG_LABEL
+from kampungkb.stunting.apps import NAV_LABEL as STUNTING_LABEL
 
 # (url name, label, capability needed, admin only)
 NAV_ITEMS: tuple[tuple[str, Any, Capability | None, bool], ...] = (
     ("web:home", _("Home"), None, False),
     ("families:list", _("Families"), Capability.VIEW_PERSONS, False),
     ("contraception:due", _("FP services"), Capability.VIEW_PERSONS, False),
+    ("stunting:at_risk", STUNTING_LABEL, Capability.VIEW_PERSONS, False),
     ("activities:list", _("Activities"), Capability.VIEW_AGGREGATES, False),
     ("cadres:list", CADRES_LABEL, Capability.VIEW_PERSONS, False),
     ("kampung:list", KAMPUNG_LABEL, Capability.VIEW_AGGREGATES, False),

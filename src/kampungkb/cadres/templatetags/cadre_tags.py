@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from kampungkb.stunting.risk import RiskReason
+
 register = template.Library()
 
 
@@ -24,3 +26,9 @@ def below(score: Decimal | None, mark: Decimal) -> bool:
 @register.filter
 def option_text(question: Any, letter: str) -> str:
     return str(question.option_text(letter))
+
+
+@register.filter
+def risk_reason_label(code: str) -> str:
+    """The label of a stunting-risk reason kept by its code in a frozen agenda."""
+    return str(RiskReason(code).label) if code in RiskReason.values else code

@@ -26,6 +26,7 @@ from kampungkb.contraception import services as contraception_services
 from kampungkb.contraception.models import VisitKind
 from kampungkb.core.models import AuditEvent
 from kampungkb.families.models import Couple
+from kampungkb.families.services import HousingData, family_housing_update
 from kampungkb.indicators.models import Fact, Target
 from kampungkb.regions.models import Area, Level
 from kampungkb.testing.contraception_factories import (  # noqa: F401 (fixture)
@@ -142,6 +143,9 @@ def expected_february(january: Meeting) -> dict[str, Any]:
             }
         ],
         "problems_last_month": "Stok pil kosong di Posyandu.",
+        # Target families: Sutrisno's, the two couples of the users and the three couples
+        # expecting (PUS or pregnant); no house is recorded, so none is known to be at risk.
+        "at_risk": {"target": 6, "at_risk": 0, "reasons": {}, "house_not_recorded": 6},
     }
 
 
@@ -172,6 +176,24 @@ def test_agenda_without_data_shows_nothing_filled(world: World) -> None:
         "new_pregnancies": 0,
         "open_items": [],
         "problems_last_month": "",
+        "at_risk": {"target": 0, "at_risk": 0, "reasons": {}, "house_not_recorded": 0},
+    }
+
+
+def test_agenda_counts_the_families_at_risk_by_reason(
+    world: World, figures: None, january: Meeting
+) -> None:
+    family_housing_update(
+        family=world.family,
+        data=HousingData(water_source="unprotected_well", latrine="none", has_septic_tank=False),
+        actor=None,
+    )
+    agenda = selectors.agenda_for(user=world.user("pkb"), village_code=VILLAGE, month=FEB)
+    assert agenda["at_risk"] == {
+        "target": 6,
+        "at_risk": 1,
+        "reasons": {"unsafe_water": 1, "no_decent_latrine": 1},
+        "house_not_recorded": 5,
     }
 
 

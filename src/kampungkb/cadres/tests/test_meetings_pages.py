@@ -31,6 +31,7 @@ from kampungkb.cadres.tests.test_meetings import (  # noqa: F401 (fixtures)
 )
 from kampungkb.regions.models import Area, Level
 from kampungkb.testing.contraception_factories import clock_fixture  # noqa: F401 (fixture)
+from kampungkb.testing.factories import PregnancyFactory
 from kampungkb.testing.world import KAB, KEC, OTHER_KAB, USERS, VILLAGE, VILLAGE_2, World
 
 ALL_USERS = tuple(USERS)
@@ -169,7 +170,7 @@ def test_meeting_page_shows_the_agenda_and_query_count(
     client = client_for("cadre")
     url = reverse("cadres:meeting", args=[february.pk])
     client.get(url)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(22):
         response = client.get(url)
     page = html(response)
     targets = page.split('id="agenda-targets"')[1].split("</li>")[0]
@@ -186,11 +187,15 @@ def test_meeting_page_shows_the_agenda_and_query_count(
     assert "Kunjungi akseptor drop-out — Siti Aminah, batas waktu 15-02-2026" in open_items
     assert "15-02-2026" in open_items and "Terbuka" in open_items
     assert "Stok pil kosong di Posyandu." in page
-    assert "Keluarga berisiko stunting belum masuk agenda" in page
+    at_risk = page.split('id="agenda-at-risk"')[1].split("</li>\n")[0]
+    assert "Keluarga berisiko stunting per 28-02-2026:</strong>" in at_risk
+    assert "0 dari 6 keluarga sasaran" in at_risk
+    assert "Rumah 6 keluarga sasaran belum didata" in at_risk
     assert "Bawa tugas bulan lalu yang masih terbuka ke rapat ini" in page
-    # More cadres and tasks: the same number of queries.
+    # More cadres, tasks and families: the same number of queries.
     ActionItem.objects.create(meeting=february, description="X", owner_name="Y")
-    with django_assert_num_queries(17):
+    PregnancyFactory.create(recorded_on=dt.date(2026, 2, 3), expected_on=dt.date(2026, 9, 1))
+    with django_assert_num_queries(22):
         client.get(url)
 
 

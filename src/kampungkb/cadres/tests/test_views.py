@@ -74,7 +74,7 @@ def test_roster_alerts_filters_and_query_count(
 ) -> None:
     client = client_for("cadre")
     client.get(reverse("cadres:list"))  # warm the session
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("cadres:list"))
     page = html(response)
     assert "1 kader" in page
@@ -98,7 +98,7 @@ def test_roster_query_count_does_not_grow_with_rows(
     )
     client = client_for("cadre")
     client.get(reverse("cadres:list"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = html(client.get(reverse("cadres:list")))
     assert "2 kader" in page
 
@@ -267,12 +267,12 @@ def test_dashboard_query_count(
 ) -> None:
     client = client_for("viewer")  # no incentive totals for aggregate roles
     client.get(reverse("cadres:dashboard"), {"area": KAB})
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("cadres:dashboard"), {"area": KAB})
     assert response.status_code == 200
     client = client_for("district")
     client.get(reverse("cadres:dashboard"), {"area": KAB})
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(reverse("cadres:dashboard"), {"area": KAB})
     assert response.status_code == 200
 

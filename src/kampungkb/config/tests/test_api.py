@@ -11,6 +11,7 @@ PATHS = {
     "/api/accounts/me": {"get"},
     "/api/families": {"get", "post"},
     "/api/families/{family_id}": {"get", "patch"},
+    "/api/families/{family_id}/housing": {"put"},
     "/api/families/{family_id}/members": {"post"},
     "/api/families/{family_id}/move": {"post"},
     "/api/families/{family_id}/deactivate": {"post"},
@@ -105,6 +106,9 @@ PATHS = {
     "/api/cadres/incentives/{batch_id}/reopen": {"post"},
     "/api/cadres/incentives/{batch_id}/pay": {"post"},
     "/api/cadres/incentive-lines/{line_id}": {"get"},
+    "/api/stunting/at-risk": {"get"},
+    "/api/stunting/families/{family_id}": {"get"},
+    "/api/stunting/summary": {"get"},
 }
 LISTS = (
     "/api/areas",
@@ -127,6 +131,7 @@ LISTS = (
     "/api/cadres/incentive-rules",
     "/api/cadres/incentives",
     "/api/cadres/incentives/visits",
+    "/api/stunting/at-risk",
 )
 
 

@@ -12,13 +12,20 @@ from collections import Counter
 import pytest
 from lokal import wilayah
 
-from kampungkb.demo.population import KECAMATAN, Population, Village, generate
+from kampungkb.demo.housing import houses
+from kampungkb.demo.population import KECAMATAN, HouseRow, Population, Village, generate
 from kampungkb.families.models import (
+    DECENT_WATER_SOURCES,
     CoupleStatus,
     FertilityIntention,
+    FloorMaterial,
+    Latrine,
     MaritalStatus,
     Relation,
+    RoofMaterial,
     Sex,
+    WallMaterial,
+    WaterSource,
     age_on,
 )
 from kampungkb.families.validators import validate_kk, validate_nik
@@ -284,3 +291,81 @@ def test_children_are_at_school_and_adults_work(population):
     for job in ("Petani/Pekebun", "Nelayan/Perikanan", "Buruh Harian Lepas", "Pedagang"):
         assert jobs[job] > 0
     assert jobs["Mengurus Rumah Tangga"] > 0 and jobs["Pegawai Negeri Sipil"] > 0
+
+
+# --- houses -----------------------------------------------------------------------------------
+
+
+def houses_in(population: Population, kabupaten: str) -> list:
+    return [
+        house
+        for house, family in zip(population.houses, population.families, strict=True)
+        if family.area_code.startswith(kabupaten)
+    ]
+
+
+def share(houses: list, test) -> float:
+    return sum(1 for h in houses if test(h)) / len(houses)
+
+
+def test_every_family_has_one_house_of_known_values(population):
+    assert [h.family_key for h in population.houses] == [f.key for f in population.families]
+    for house in population.houses:
+        assert house.water_source in WaterSource.values
+        assert house.latrine in Latrine.values
+        assert house.floor_material in FloorMaterial.values
+        assert house.wall_material in WallMaterial.values
+        assert house.roof_material in RoofMaterial.values
+        assert 24 <= house.floor_area <= 120 and house.floor_area == int(house.floor_area)
+        assert TODAY - dt.timedelta(days=730) <= house.recorded_on <= TODAY
+
+
+def test_houses_come_from_their_own_random_stream():
+    """The houses are a function of the families, the seed and the date alone: drawn from their
+    own stream after the households, they left every other row as it was."""
+    first = generate(villages=VILLAGES, families=60, seed=7, today=TODAY)
+    other = generate(villages=VILLAGES, families=60, seed=8, today=TODAY)
+    assert first.houses != other.houses
+    by_code = {v.code: v for v in VILLAGES}
+    again = houses(families=first.families, villages=by_code, seed=7, today=TODAY)
+    assert again == first.houses
+
+
+def test_a_family_without_a_latrine_has_no_septic_tank(population):
+    houses = population.houses
+    assert not any(h.has_septic_tank for h in houses if h.latrine == Latrine.NONE)
+    assert 0.03 <= share(houses, lambda h: h.latrine == Latrine.NONE) <= 0.12
+    own = [h for h in houses if h.latrine == Latrine.OWN]
+    assert 0.7 <= len(own) / len(houses) <= 0.9
+    assert 0.75 <= share(own, lambda h: h.has_septic_tank) <= 0.95
+
+
+def test_most_families_drink_decent_water_fewer_on_the_mahakam(population):
+    kutai, lombok = houses_in(population, "64.02"), houses_in(population, "52.03")
+    decent_kutai = share(kutai, lambda h: h.water_source in DECENT_WATER_SOURCES)
+    decent_lombok = share(lombok, lambda h: h.water_source in DECENT_WATER_SOURCES)
+    assert 0.5 <= decent_kutai < decent_lombok <= 0.95
+    assert share(kutai, lambda h: h.water_source == WaterSource.SURFACE) > 0.1
+    assert share(lombok, lambda h: h.water_source == WaterSource.SURFACE) < 0.05
+
+
+def test_houses_are_built_as_in_their_region(population):
+    kutai, lombok = houses_in(population, "64.02"), houses_in(population, "52.03")
+    assert share(kutai, lambda h: h.wall_material == WallMaterial.WOOD) > 0.5
+    assert share(lombok, lambda h: h.wall_material == WallMaterial.MASONRY) > 0.7
+    assert share(lombok, lambda h: h.roof_material == RoofMaterial.TILE) > 0.4
+    areas = sorted(h.floor_area for h in population.houses)
+    assert 40 <= areas[len(areas) // 2] <= 70
+
+
+def test_town_families_have_piped_water_more_often(population):
+    kinds = {v.code: v.kind for v in VILLAGES}
+    town: list[HouseRow] = []
+    village: list[HouseRow] = []
+    for house, family in zip(population.houses, population.families, strict=True):
+        (town if kinds[family.area_code[:13]] == "kelurahan" else village).append(house)
+    assert share(town, is_piped) > share(village, is_piped)
+
+
+def is_piped(house: HouseRow) -> bool:
+    return house.water_source == WaterSource.PIPED

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kampungkb.accounts.models import Role, RoleAssignment, User
 from kampungkb.core.models import AuditEvent
-from kampungkb.demo.population import KECAMATAN
+from kampungkb.demo.population import KECAMATAN, Village, generate
 from kampungkb.demo.selectors import DEMO_PASSWORD, SEED_ACTION, demo_seed_info
 from kampungkb.demo.services import (
     DEMO_CENTRES,
@@ -130,6 +130,47 @@ def test_seed_writes_the_population_in_every_village(world):
     )
     assert AuditEvent.objects.filter(action=SEED_ACTION).count() == 1
     assert "Keluarga / families" in output and "60" in output
+
+
+HOUSE_FIELDS = (
+    "water_source",
+    "latrine",
+    "has_septic_tank",
+    "floor_area",
+    "floor_material",
+    "wall_material",
+    "roof_material",
+    "housing_recorded_on",
+)
+
+
+def test_seed_writes_each_familys_house_as_generated(world):
+    seed()
+    demo_families = Family.objects.exclude(pk__in=world_families()).order_by("pk")
+    written = list(demo_families.values_list("area_id", *HOUSE_FIELDS))
+    villages = [
+        Village(code, name, kind)
+        for code, name, kind in Area.objects.filter(
+            parent_id__in=list(KECAMATAN), level=Level.VILLAGE
+        ).values_list("code", "name", "kind")
+    ]
+    population = generate(villages=villages, families=60, seed=7, today=TODAY)
+    assert written == [
+        (
+            f.area_code,
+            h.water_source,
+            h.latrine,
+            h.has_septic_tank,
+            h.floor_area,
+            h.floor_material,
+            h.wall_material,
+            h.roof_material,
+            h.recorded_on,
+        )
+        for f, h in zip(population.families, population.houses, strict=True)
+    ]
+    # The world's own families were not given a house.
+    assert set(world_families().values_list("housing_recorded_on", flat=True)) == {None}
 
 
 def test_every_nik_and_kk_in_the_database_is_valid_and_unique(world):

@@ -382,6 +382,16 @@ def test_family_detail_has_members_and_couples_with_full_numbers(world, api_for)
         "head_id": family.head_id,
         "is_active": True,
         "deactivated_reason": "",
+        "housing": {
+            "water_source": "",
+            "latrine": "",
+            "has_septic_tank": None,
+            "floor_area": None,
+            "floor_material": "",
+            "wall_material": "",
+            "roof_material": "",
+            "recorded_on": None,
+        },
     }
     assert [(m["full_name"], m["nik"], m["relation_to_head"]) for m in data["members"]] == [
         ("Sutrisno", "6402081203880001", "head"),
