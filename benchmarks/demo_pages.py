@@ -43,6 +43,7 @@ PAGES = (
     "{incentive}",
     "{incentive_line}",
     "/cadres/incentives/rules/",
+    "/stunting/at-risk/?area={village}",
     "/reports/",
 )
 
@@ -86,6 +87,7 @@ def main() -> None:
         "activity": first("/activities/", r"/activities/\d+/"),
         "incentive": first("/cadres/incentives/", r"/cadres/incentives/\d+/"),
     }
+    links["village"] = first(links["incentive"], r"\d\d\.\d\d\.\d\d\.\d{4}")
     links["incentive_line"] = first(links["incentive"], r"/cadres/incentives/lines/\d+/")
     print(f"{'page':34} {'median ms':>9} {'p95 ms':>7} {'x baseline':>10}")
     baseline = 0.0

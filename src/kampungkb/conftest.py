@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from kampungkb.accounts.services import token_create
 from kampungkb.testing.browser import chromium, phone  # noqa: F401 (registered once, here)
 from kampungkb.testing.world import World, build_world
 
@@ -34,3 +35,19 @@ def client_for(world: World) -> Iterator:
         return client
 
     yield make
+
+
+@pytest.fixture
+def api_as(world: World) -> Callable[..., Client]:
+    """``api_as("cadre")``: an API client that authenticates with a new token of that user;
+    ``api_as("cadre", "session")``: one signed in through the browser session instead."""
+
+    def make(username: str, auth: str = "token") -> Client:
+        if auth == "session":
+            client = Client()
+            client.force_login(world.user(username))
+            return client
+        _, secret = token_create(user=world.user(username))
+        return Client(headers={"Authorization": f"Bearer {secret}"})
+
+    return make

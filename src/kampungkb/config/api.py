@@ -102,6 +102,7 @@ def _register_routers() -> None:
     from kampungkb.families.api import router as families_router
     from kampungkb.indicators.api import router as indicators_router
     from kampungkb.kampung.api import router as kampung_router
+    from kampungkb.participation.api import router as participation_router
     from kampungkb.partners.api import router as partners_router
     from kampungkb.regions.api import router as regions_router
     from kampungkb.reports.api import router as reports_router
@@ -116,6 +117,7 @@ def _register_routers() -> None:
     api.add_router("/", indicators_router)
     api.add_router("/kampung", kampung_router, tags=["Kampung KB"])
     api.add_router("/", partners_router)
+    api.add_router("/participation", participation_router, tags=["Partisipasi / Participation"])
     api.add_router("/", reports_router, tags=["Laporan & indikator / Reports & indicators"])
     api.add_router("/stunting", stunting_router, tags=["Stunting"])
 

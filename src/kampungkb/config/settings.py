@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kampungkb.stunting",
     "kampungkb.cadres",
     "kampungkb.kampung",
+    "kampungkb.participation",
     "kampungkb.reports",
     "kampungkb.web",
     "kampungkb.demo",

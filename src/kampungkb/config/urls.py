@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("kb/", include("kampungkb.contraception.urls")),
     path("kampung/", include("kampungkb.kampung.urls")),
     path("partners/", include("kampungkb.partners.urls")),
+    path("participation/", include("kampungkb.participation.urls")),
     path("reports/", include("kampungkb.reports.urls")),
     path("stunting/", include("kampungkb.stunting.urls")),
     path("targets/", include("kampungkb.indicators.urls")),

@@ -303,11 +303,16 @@ class FollowUpOutcome(models.TextChoices):
 
 class Barrier(models.TextChoices):
     SIDE_EFFECTS = "side_effects", _("Side effects")
-    HUSBAND_OBJECTS = "husband_objects", _("Husband objects")
+    HUSBAND_OBJECTS = "husband_objects", _("Husband or family objects")
     RELIGIOUS_BELIEF = "religious_belief", _("Religious belief")
+    MYTH_MANY_CHILDREN = (
+        "myth_many_children",
+        _("'Many children, many blessings' belief (banyak anak banyak rejeki)"),
+    )
     WANTS_MORE_CHILDREN = "wants_more_children", _("Wants more children")
     ACCESS = "access", _("Distance or access")
     COST = "cost", _("Cost")
+    NO_INFORMATION = "no_information", _("No information about family planning")
     OTHER = "other", _("Other")
 
 

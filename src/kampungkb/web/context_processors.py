@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kampungkb.accounts.scope import Capability, scope_for
 from kampungkb.cadres.apps import NAV_LABEL as CADRES_LABEL
 from kampungkb.kampung.apps import NAV_LABEL as KAMPUNG_LABEL
+from kampungkb.participation.apps import NAV_LABEL as PARTICIPATION_LABEL
 from kampungkb.stunting.apps import NAV_LABEL as STUNTING_LABEL
 
 # (url name, label, capability needed, admin only)
@@ -22,6 +23,7 @@ NAV_ITEMS: tuple[tuple[str, Any, Capability | None, bool], ...] = (
     ("activities:list", _("Activities"), Capability.VIEW_AGGREGATES, False),
     ("cadres:list", CADRES_LABEL, Capability.VIEW_PERSONS, False),
     ("kampung:list", KAMPUNG_LABEL, Capability.VIEW_AGGREGATES, False),
+    ("participation:barriers", PARTICIPATION_LABEL, Capability.VIEW_AGGREGATES, False),
     ("reports:dashboard", _("Dashboard"), Capability.VIEW_AGGREGATES, False),
     ("reports:recap", _("Reports"), Capability.VIEW_AGGREGATES, False),
     ("partners:list", _("Partners"), Capability.VIEW_AGGREGATES, False),

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kampungkb.accounts.services import token_create
 from kampungkb.activities import services
 from kampungkb.activities.models import Activity, Attendance, AttendanceCount, Poktan, PoktanMember
 from kampungkb.activities.tests.conftest import person
@@ -21,15 +20,6 @@ ApiFor = Callable[[str], Client]
 ALL_USERS = tuple(USERS)
 READERS = ("admin", "district", "pkb", "cadre", "viewer")
 NAMED = ("admin", "district", "pkb", "cadre")
-
-
-@pytest.fixture
-def api_for(world: World) -> ApiFor:
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 def send(client: Client, method: str, url: str, body: Any) -> Any:
@@ -48,10 +38,10 @@ ACTIVITY = {
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_list_and_detail_by_role(api_for: ApiFor, activity: Activity, username: str) -> None:
+def test_list_and_detail_by_role(api_as: ApiFor, activity: Activity, username: str) -> None:
     services.attendance_set(activity=activity, add=[person("Siti Aminah").pk], actor=None)
     services.attendance_counts_set(activity=activity, counts={("M", "15-24"): 3}, actor=None)
-    client = api_for(username)
+    client = api_as(username)
     items = client.get("/api/activities").json()["items"]
     visible = username in READERS
     assert [i["id"] for i in items] == ([activity.pk] if visible else [])
@@ -68,8 +58,8 @@ def test_list_and_detail_by_role(api_for: ApiFor, activity: Activity, username: 
             assert body["attendees"] is None
 
 
-def test_create_update_and_delete(api_for: ApiFor, world: World, partner: Partner) -> None:
-    client = api_for("cadre")
+def test_create_update_and_delete(api_as: ApiFor, world: World, partner: Partner) -> None:
+    client = api_as("cadre")
     response = send(client, "post", "/api/activities", {**ACTIVITY, "partner_ids": [partner.pk]})
     assert response.status_code == 201
     body = response.json()
@@ -90,8 +80,8 @@ def test_create_update_and_delete(api_for: ApiFor, world: World, partner: Partne
     assert not Activity.objects.filter(pk=activity.pk).exists()
 
 
-def test_create_refused_with_a_bilingual_body(api_for: ApiFor, world: World) -> None:
-    client = api_for("cadre")
+def test_create_refused_with_a_bilingual_body(api_as: ApiFor, world: World) -> None:
+    client = api_as("cadre")
     before = (Activity.objects.count(), AuditEvent.objects.count())
     response = send(client, "post", "/api/activities", {**ACTIVITY, "held_on": "2999-01-01"})
     assert response.status_code == 422
@@ -110,14 +100,14 @@ def test_create_refused_with_a_bilingual_body(api_for: ApiFor, world: World) -> 
     assert (Activity.objects.count(), AuditEvent.objects.count()) == before
 
 
-def test_create_in_another_kabupaten_is_not_found(api_for: ApiFor, world: World) -> None:
-    response = send(api_for("other_cadre"), "post", "/api/activities", ACTIVITY)
+def test_create_in_another_kabupaten_is_not_found(api_as: ApiFor, world: World) -> None:
+    response = send(api_as("other_cadre"), "post", "/api/activities", ACTIVITY)
     assert response.status_code == 404
     assert Activity.objects.count() == 0
 
 
-def test_attendance_and_counts(api_for: ApiFor, activity: Activity) -> None:
-    client = api_for("pkb")
+def test_attendance_and_counts(api_as: ApiFor, activity: Activity) -> None:
+    client = api_as("pkb")
     siti, rizky = person("Siti Aminah"), person("Rizky Pratama")
     url = f"/api/activities/{activity.pk}/attendance"
     response = send(client, "post", url, {"add": [siti.pk, rizky.pk]})
@@ -138,9 +128,9 @@ def test_attendance_and_counts(api_for: ApiFor, activity: Activity) -> None:
     assert response.json()["attendance_total"] == 11
 
 
-def test_negative_count_is_refused(api_for: ApiFor, activity: Activity) -> None:
+def test_negative_count_is_refused(api_as: ApiFor, activity: Activity) -> None:
     response = send(
-        api_for("cadre"),
+        api_as("cadre"),
         "put",
         f"/api/activities/{activity.pk}/counts",
         {"counts": [{"sex": "F", "age_group": "25-49", "count": -2}]},
@@ -154,11 +144,9 @@ def test_negative_count_is_refused(api_for: ApiFor, activity: Activity) -> None:
     assert AttendanceCount.objects.count() == 0
 
 
-def test_attendance_of_a_person_out_of_scope_is_refused(
-    api_for: ApiFor, activity: Activity
-) -> None:
+def test_attendance_of_a_person_out_of_scope_is_refused(api_as: ApiFor, activity: Activity) -> None:
     response = send(
-        api_for("cadre"),
+        api_as("cadre"),
         "post",
         f"/api/activities/{activity.pk}/attendance",
         {"add": [person("Lalu Ahmad").pk]},
@@ -170,9 +158,9 @@ def test_attendance_of_a_person_out_of_scope_is_refused(
 
 @pytest.mark.parametrize("username", ["other_district", "other_cadre", "viewer", "partner"])
 def test_writes_out_of_scope_are_not_found(
-    api_for: ApiFor, activity: Activity, username: str
+    api_as: ApiFor, activity: Activity, username: str
 ) -> None:
-    client = api_for(username)
+    client = api_as(username)
     assert (
         send(client, "post", f"/api/activities/{activity.pk}/attendance", {"add": []}).status_code
         == 404
@@ -181,8 +169,8 @@ def test_writes_out_of_scope_are_not_found(
     assert Activity.objects.get(pk=activity.pk).title == "Penyuluhan KB pria"
 
 
-def test_contributions_and_partners(api_for: ApiFor, activity: Activity, partner: Partner) -> None:
-    client = api_for("cadre")
+def test_contributions_and_partners(api_as: ApiFor, activity: Activity, partner: Partner) -> None:
+    client = api_as("cadre")
     response = send(
         client,
         "post",
@@ -205,7 +193,7 @@ def test_contributions_and_partners(api_for: ApiFor, activity: Activity, partner
             "contributions": [{"kind": "trainers_time", "value": 400000, "description": ""}],
         }
     ]
-    viewer = api_for("viewer").get(f"/api/activities/{activity.pk}").json()
+    viewer = api_as("viewer").get(f"/api/activities/{activity.pk}").json()
     assert viewer["contributions"] == [
         {
             "id": contribution_id,
@@ -225,29 +213,29 @@ def test_contributions_and_partners(api_for: ApiFor, activity: Activity, partner
 
 
 def test_partner_of_another_kabupaten_is_not_found(
-    api_for: ApiFor, activity: Activity, other_partner: Partner
+    api_as: ApiFor, activity: Activity, other_partner: Partner
 ) -> None:
     response = send(
-        api_for("cadre"), "put", f"/api/activities/{activity.pk}/partners/{other_partner.pk}", {}
+        api_as("cadre"), "put", f"/api/activities/{activity.pk}/partners/{other_partner.pk}", {}
     )
     assert response.status_code == 404
     assert activity.partner_links.count() == 0
 
 
 def test_partner_user_sees_its_activities_without_names(
-    api_for: ApiFor, activity: Activity, activity_2: Activity, partner: Partner, partner_user: Any
+    api_as: ApiFor, activity: Activity, activity_2: Activity, partner: Partner, partner_user: Any
 ) -> None:
     services.activity_partner_set(activity=activity_2, partner=partner, actor=None)
     services.attendance_set(activity=activity_2, add=[person("Sutrisno").pk], actor=None)
-    client = api_for("partner")
+    client = api_as("partner")
     assert [i["title"] for i in client.get("/api/activities").json()["items"]] == ["Forum bapak"]
     assert client.get(f"/api/activities/{activity.pk}").status_code == 404
     body = client.get(f"/api/activities/{activity_2.pk}").json()
     assert (body["attendees"], body["named_m"]) == (None, 1)
 
 
-def test_poktan_and_members(api_for: ApiFor, world: World) -> None:
-    client = api_for("cadre")
+def test_poktan_and_members(api_as: ApiFor, world: World) -> None:
+    client = api_as("cadre")
     response = send(
         client, "post", "/api/poktan", {"kind": "bkl", "name": "BKL Lestari", "area": VILLAGE}
     )
@@ -267,9 +255,9 @@ def test_poktan_and_members(api_for: ApiFor, world: World) -> None:
     assert [m["full_name"] for m in client.get(f"/api/poktan/{poktan_id}/members").json()] == [
         "Siti Aminah"
     ]
-    assert api_for("viewer").get(f"/api/poktan/{poktan_id}/members").status_code == 404
-    assert api_for("viewer").get(f"/api/poktan/{poktan_id}").json()["member_count"] == 1
-    assert api_for("other_district").get(f"/api/poktan/{poktan_id}").status_code == 404
+    assert api_as("viewer").get(f"/api/poktan/{poktan_id}/members").status_code == 404
+    assert api_as("viewer").get(f"/api/poktan/{poktan_id}").json()["member_count"] == 1
+    assert api_as("other_district").get(f"/api/poktan/{poktan_id}").status_code == 404
     response = send(
         client, "post", f"/api/poktan/members/{member_id}/end", {"left_on": "2025-03-01"}
     )

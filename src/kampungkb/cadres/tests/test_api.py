@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kampungkb.accounts.services import token_create
 from kampungkb.activities.models import Activity
 from kampungkb.cadres.models import Cadre, CadreRegistration, KnowledgeTest, Question
 from kampungkb.cadres.tests.conftest import TRAINING_ON, person, sheet
@@ -21,22 +20,13 @@ NAMED = ("admin", "district", "pkb", "cadre")
 AGGREGATE = ("partner", "viewer")
 
 
-@pytest.fixture
-def api_for(world: World) -> ApiFor:
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
-
-
 def send(client: Client, method: str, url: str, body: Any) -> Any:
     return getattr(client, method)(url, body, content_type="application/json")
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_list_and_detail_by_role(api_for: ApiFor, ppkbd: Cadre, username: str) -> None:
-    client = api_for(username)
+def test_list_and_detail_by_role(api_as: ApiFor, ppkbd: Cadre, username: str) -> None:
+    client = api_as(username)
     response = client.get("/api/cadres")
     if username in AGGREGATE:
         assert response.status_code == 404
@@ -56,8 +46,8 @@ def test_list_and_detail_by_role(api_for: ApiFor, ppkbd: Cadre, username: str) -
         assert "nik" not in body
 
 
-def test_register_update_deactivate(api_for: ApiFor, world: World) -> None:
-    client = api_for("pkb")
+def test_register_update_deactivate(api_as: ApiFor, world: World) -> None:
+    client = api_as("pkb")
     created = send(
         client,
         "post",
@@ -89,9 +79,9 @@ def test_register_update_deactivate(api_for: ApiFor, world: World) -> None:
     assert Cadre.objects.filter(pk=cadre_id).exists()
 
 
-def test_refusal_is_bilingual_and_writes_nothing(api_for: ApiFor, world: World) -> None:
+def test_refusal_is_bilingual_and_writes_nothing(api_as: ApiFor, world: World) -> None:
     response = send(
-        api_for("pkb"),
+        api_as("pkb"),
         "post",
         "/api/cadres",
         {
@@ -109,8 +99,8 @@ def test_refusal_is_bilingual_and_writes_nothing(api_for: ApiFor, world: World) 
     assert Cadre.objects.count() == 0
 
 
-def test_out_of_scope_is_not_found(api_for: ApiFor, ppkbd: Cadre) -> None:
-    client = api_for("other_district")
+def test_out_of_scope_is_not_found(api_as: ApiFor, ppkbd: Cadre) -> None:
+    client = api_as("other_district")
     assert (
         send(
             client,
@@ -139,8 +129,8 @@ def test_out_of_scope_is_not_found(api_for: ApiFor, ppkbd: Cadre) -> None:
     assert Cadre.objects.count() == 1
 
 
-def test_registrations(api_for: ApiFor, ppkbd: Cadre) -> None:
-    client = api_for("cadre")
+def test_registrations(api_as: ApiFor, ppkbd: Cadre) -> None:
+    client = api_as("cadre")
     created = send(
         client,
         "post",
@@ -159,8 +149,8 @@ def test_registrations(api_for: ApiFor, ppkbd: Cadre) -> None:
     assert sorted(years)[0] == 2024 and CadreRegistration.objects.filter(year=2024).count() == 1
 
 
-def test_record_a_test_and_read_it(api_for: ApiFor, ppkbd: Cadre, training: Activity) -> None:
-    client = api_for("district")
+def test_record_a_test_and_read_it(api_as: ApiFor, ppkbd: Cadre, training: Activity) -> None:
+    client = api_as("district")
     answers = sheet(["MOP-01", "MOP-02", "MOP-04"], ["MOP-03"])
     body = {
         "phase": "post",
@@ -182,19 +172,19 @@ def test_record_a_test_and_read_it(api_for: ApiFor, ppkbd: Cadre, training: Acti
     assert wrong["explanation"] == Question.objects.get(code="MOP-03").explanation
     listed = client.get(f"/api/cadres/{ppkbd.pk}/tests").json()
     assert [t["id"] for t in listed] == [test["id"]]
-    assert api_for("viewer").get(f"/api/cadres/tests/{test['id']}").status_code == 404
+    assert api_as("viewer").get(f"/api/cadres/tests/{test['id']}").status_code == 404
 
 
-def test_questions_by_topic(api_for: ApiFor) -> None:
-    items = api_for("cadre").get("/api/cadres/questions", {"topic": "stunting"}).json()
+def test_questions_by_topic(api_as: ApiFor) -> None:
+    items = api_as("cadre").get("/api/cadres/questions", {"topic": "stunting"}).json()
     assert len(items) == 8
     assert set(items[0]["options"]) == {"a", "b", "c", "d"}
-    assert api_for("viewer").get("/api/cadres/questions").status_code == 404
+    assert api_as("viewer").get("/api/cadres/questions").status_code == 404
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_dashboard_by_role(api_for: ApiFor, ppkbd: Cadre, username: str) -> None:
-    response = api_for(username).get("/api/cadres/dashboard", {"area": VILLAGE})
+def test_dashboard_by_role(api_as: ApiFor, ppkbd: Cadre, username: str) -> None:
+    response = api_as(username).get("/api/cadres/dashboard", {"area": VILLAGE})
     if username in ("cadre_rt", "other_district", "other_cadre"):
         assert response.status_code == 404
         return
@@ -211,7 +201,7 @@ def test_dashboard_by_role(api_for: ApiFor, ppkbd: Cadre, username: str) -> None
     assert body["without_cadre"] == 1  # RW 001
 
 
-def test_knowledge_gap(api_for: ApiFor, ppkbd: Cadre) -> None:
+def test_knowledge_gap(api_as: ApiFor, ppkbd: Cadre) -> None:
     from kampungkb.cadres import services
 
     services.test_record(
@@ -221,21 +211,21 @@ def test_knowledge_gap(api_for: ApiFor, ppkbd: Cadre) -> None:
         answers=sheet(["KON-01"], ["KON-02", "KON-03"]),
         actor=None,
     )
-    body = api_for("pkb").get("/api/cadres/knowledge", {"area": VILLAGE}).json()
+    body = api_as("pkb").get("/api/cadres/knowledge", {"area": VILLAGE}).json()
     [row] = body["below_pass_mark"]
     assert (row["name"], row["score"], row["topics"]["counselling"]) == (
         "Siti Aminah",
         "33.3",
         "33.3",
     )
-    assert api_for("partner").get("/api/cadres/knowledge").status_code == 404
+    assert api_as("partner").get("/api/cadres/knowledge").status_code == 404
     assert KnowledgeTest.objects.count() == 1
 
 
-def test_teams_and_alerts(api_for: ApiFor, world: World) -> None:
-    client = api_for("pkb")
+def test_teams_and_alerts(api_as: ApiFor, world: World) -> None:
+    client = api_as("pkb")
     team = send(client, "post", "/api/cadres/teams", {"village": VILLAGE, "name": "TPK Ulu"})
     assert team.status_code == 201
     assert [t["name"] for t in client.get("/api/cadres/teams").json()] == ["TPK Ulu"]
-    alerts = api_for("viewer").get("/api/cadres/alerts", {"area": VILLAGE}).json()
+    alerts = api_as("viewer").get("/api/cadres/alerts", {"area": VILLAGE}).json()
     assert [a["code"] for a in alerts] == [VILLAGE, f"{VILLAGE}.001"]

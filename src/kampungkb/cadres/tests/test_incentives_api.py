@@ -17,7 +17,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
 
-from kampungkb.accounts.services import token_create
 from kampungkb.activities.models import Activity
 from kampungkb.cadres import incentives_services
 from kampungkb.cadres.models import (
@@ -45,15 +44,6 @@ MAKERS = ("admin", "district", "pkb")  # supervise_cadres: verify, compute, prop
 CHECKERS = ("admin", "district")  # approve_incentives: rules, approve, return, pay
 AGGREGATE = ("partner", "viewer")
 MARCH = "2025-03"
-
-
-@pytest.fixture
-def api_for(world: World) -> ApiFor:
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 def send(client: Client, method: str, url: str, body: Any = None) -> Any:
@@ -160,9 +150,9 @@ def rule_values(rule: IncentiveRule) -> dict[str, Any]:
 
 @pytest.mark.parametrize("username", ALL_USERS)
 def test_rule_list_by_role(
-    api_for: ApiFor, world: World, incentive_rule: IncentiveRule, username: str
+    api_as: ApiFor, world: World, incentive_rule: IncentiveRule, username: str
 ) -> None:
-    client = api_for(username)
+    client = api_as(username)
     response = client.get("/api/cadres/incentive-rules")
     assert response.status_code == 200
     # The rules of the district of the caller's areas, or above them (a village officer reads
@@ -183,15 +173,15 @@ def test_rule_list_by_role(
         assert [r["id"] for r in other.json()["items"]] == [incentive_rule.pk]
 
 
-def test_rule_list_for_another_district(api_for: ApiFor, incentive_rule: IncentiveRule) -> None:
-    assert api_for("other_district").get("/api/cadres/incentive-rules").json()["items"] == []
-    response = api_for("other_district").get("/api/cadres/incentive-rules", {"area": OTHER_KAB})
+def test_rule_list_for_another_district(api_as: ApiFor, incentive_rule: IncentiveRule) -> None:
+    assert api_as("other_district").get("/api/cadres/incentive-rules").json()["items"] == []
+    response = api_as("other_district").get("/api/cadres/incentive-rules", {"area": OTHER_KAB})
     assert response.json()["items"] == []
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_rule_create_by_role(api_for: ApiFor, world: World, username: str) -> None:
-    response = send(api_for(username), "post", "/api/cadres/incentive-rules", RULE_BODY)
+def test_rule_create_by_role(api_as: ApiFor, world: World, username: str) -> None:
+    response = send(api_as(username), "post", "/api/cadres/incentive-rules", RULE_BODY)
     assert response.status_code == status_for(username, CHECKERS, 201)
     if response.status_code != 201:
         assert IncentiveRule.objects.count() == 0
@@ -229,7 +219,7 @@ def test_rule_create_by_role(api_for: ApiFor, world: World, username: str) -> No
     ],
 )
 def test_rule_create_refusals_are_bilingual(
-    api_for: ApiFor,
+    api_as: ApiFor,
     incentive_rule: IncentiveRule,
     change: dict[str, Any],
     field: str,
@@ -238,7 +228,7 @@ def test_rule_create_refusals_are_bilingual(
 ) -> None:
     before = rule_values(incentive_rule)
     error = the_error(
-        send(api_for("district"), "post", "/api/cadres/incentive-rules", RULE_BODY | change)
+        send(api_as("district"), "post", "/api/cadres/incentive-rules", RULE_BODY | change)
     )
     assert (error["field"], error["code"], error["message_en"]) == (field, code, message_en)
     assert error["message_id"] and error["message_id"] != error["message_en"]
@@ -247,9 +237,9 @@ def test_rule_create_refusals_are_bilingual(
 
 
 def test_rule_of_another_district_is_not_found(
-    api_for: ApiFor, incentive_rule: IncentiveRule
+    api_as: ApiFor, incentive_rule: IncentiveRule
 ) -> None:
-    client = api_for("other_district")
+    client = api_as("other_district")
     before = rule_values(incentive_rule)
     url = f"/api/cadres/incentive-rules/{incentive_rule.pk}"
     assert send(client, "put", url, RULE_BODY).status_code == 404
@@ -260,10 +250,10 @@ def test_rule_of_another_district_is_not_found(
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_rule_update_by_role(api_for: ApiFor, incentive_rule: IncentiveRule, username: str) -> None:
+def test_rule_update_by_role(api_as: ApiFor, incentive_rule: IncentiveRule, username: str) -> None:
     before = rule_values(incentive_rule)
     url = f"/api/cadres/incentive-rules/{incentive_rule.pk}"
-    response = send(api_for(username), "put", url, RULE_BODY | {"valid_from": "2025-01"})
+    response = send(api_as(username), "put", url, RULE_BODY | {"valid_from": "2025-01"})
     assert response.status_code == status_for(username, CHECKERS)
     incentive_rule.refresh_from_db()
     if response.status_code != 200:
@@ -277,10 +267,10 @@ def test_rule_update_by_role(api_for: ApiFor, incentive_rule: IncentiveRule, use
     )
 
 
-def test_rule_patch_keeps_what_is_not_sent(api_for: ApiFor, incentive_rule: IncentiveRule) -> None:
+def test_rule_patch_keeps_what_is_not_sent(api_as: ApiFor, incentive_rule: IncentiveRule) -> None:
     url = f"/api/cadres/incentive-rules/{incentive_rule.pk}"
     response = send(
-        api_for("district"), "patch", url, {"per_meeting": 25_000, "max_home_visits": None}
+        api_as("district"), "patch", url, {"per_meeting": 25_000, "max_home_visits": None}
     )
     assert response.status_code == 200
     incentive_rule.refresh_from_db()
@@ -294,21 +284,21 @@ def test_rule_patch_keeps_what_is_not_sent(api_for: ApiFor, incentive_rule: Ince
     ) == (25_000, None, 100_000, dt.date(2025, 1, 1), "Perbup 12/2024")
     # A value the schema refuses writes nothing either.
     for body in ({"per_meeting": -1}, {"per_meeting": None}):
-        error = the_error(send(api_for("district"), "patch", url, body))
+        error = the_error(send(api_as("district"), "patch", url, body))
         assert (error["field"], error["code"]) == ("per_meeting", "request.invalid")
     incentive_rule.refresh_from_db()
     assert incentive_rule.per_meeting == 25_000
 
 
 def test_a_rule_in_use_is_refused(
-    api_for: ApiFor, world: World, batch: IncentiveBatch, incentive_rule: IncentiveRule
+    api_as: ApiFor, world: World, batch: IncentiveBatch, incentive_rule: IncentiveRule
 ) -> None:
     approved(world, batch)
-    listed = api_for("district").get("/api/cadres/incentive-rules").json()["items"]
+    listed = api_as("district").get("/api/cadres/incentive-rules").json()["items"]
     assert listed == [rule_out(incentive_rule, in_use=True)]
     before = rule_values(incentive_rule)
     url = f"/api/cadres/incentive-rules/{incentive_rule.pk}"
-    error = the_error(send(api_for("district"), "patch", url, {"per_meeting": 1}))
+    error = the_error(send(api_as("district"), "patch", url, {"per_meeting": 1}))
     assert (error["field"], error["code"]) == ("__all__", "cadre.rule_in_use")
     assert error["message_en"] == (
         "This rule already pays approved incentives; set a new rule from a later month."
@@ -377,11 +367,9 @@ def events(body: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_compute_by_role(
-    api_for: ApiFor, world: World, earning_ppkbd: Cadre, username: str
-) -> None:
+def test_compute_by_role(api_as: ApiFor, world: World, earning_ppkbd: Cadre, username: str) -> None:
     response = send(
-        api_for(username),
+        api_as(username),
         "post",
         "/api/cadres/incentives/compute",
         {"village": VILLAGE, "month": MARCH},
@@ -421,31 +409,31 @@ def test_compute_by_role(
     ],
 )
 def test_compute_refusals_are_bilingual(
-    api_for: ApiFor, earning_ppkbd: Cadre, body: dict[str, Any], field: str, code: str
+    api_as: ApiFor, earning_ppkbd: Cadre, body: dict[str, Any], field: str, code: str
 ) -> None:
-    error = the_error(send(api_for("district"), "post", "/api/cadres/incentives/compute", body))
+    error = the_error(send(api_as("district"), "post", "/api/cadres/incentives/compute", body))
     assert (error["field"], error["code"]) == (field, code)
     assert error["message_id"] and error["message_en"]
     assert (IncentiveBatch.objects.count(), IncentiveEvent.objects.count()) == (0, 0)
 
 
-def test_compute_outside_the_area_is_not_found(api_for: ApiFor, earning_ppkbd: Cadre) -> None:
+def test_compute_outside_the_area_is_not_found(api_as: ApiFor, earning_ppkbd: Cadre) -> None:
     body = {"village": VILLAGE, "month": MARCH}
     assert (
-        send(api_for("other_district"), "post", "/api/cadres/incentives/compute", body).status_code
+        send(api_as("other_district"), "post", "/api/cadres/incentives/compute", body).status_code
         == 404
     )
     # The PKB officer of Kota Bangun Ulu and Ilir does not compute for the whole kecamatan.
     other = {"village": VILLAGE_2, "month": MARCH}
-    assert send(api_for("pkb"), "post", "/api/cadres/incentives/compute", other).status_code == 200
+    assert send(api_as("pkb"), "post", "/api/cadres/incentives/compute", other).status_code == 200
     assert list(IncentiveBatch.objects.values_list("village_id", flat=True)) == [VILLAGE_2]
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
 def test_batch_list_and_detail_by_role(
-    api_for: ApiFor, batch: IncentiveBatch, username: str
+    api_as: ApiFor, batch: IncentiveBatch, username: str
 ) -> None:
-    client = api_for(username)
+    client = api_as(username)
     listed = client.get("/api/cadres/incentives")
     if username in AGGREGATE:
         assert listed.status_code == 404
@@ -459,8 +447,8 @@ def test_batch_list_and_detail_by_role(
         assert [line["total"] for line in detail.json()["lines"]] == [225_000]
 
 
-def test_batch_list_filters(api_for: ApiFor, batch: IncentiveBatch) -> None:
-    client = api_for("district")
+def test_batch_list_filters(api_as: ApiFor, batch: IncentiveBatch) -> None:
+    client = api_as("district")
 
     def ids(**params: str) -> list[int]:
         response = client.get("/api/cadres/incentives", params)
@@ -485,13 +473,13 @@ def test_batch_list_filters(api_for: ApiFor, batch: IncentiveBatch) -> None:
 
 
 def test_batch_list_query_count(
-    api_for: ApiFor, world: World, batch: IncentiveBatch, django_assert_num_queries: Any
+    api_as: ApiFor, world: World, batch: IncentiveBatch, django_assert_num_queries: Any
 ) -> None:
     approved(world, batch)
     incentives_services.batch_compute(
         village=world.area(VILLAGE_2), month=INCENTIVE_MONTH, actor=world.user("admin")
     )
-    client = api_for("district")
+    client = api_as("district")
     client.get("/api/cadres/incentives")  # the token's first use is noted once
     # The token with its user, the scope, the count, the page with villages and signatures.
     with django_assert_num_queries(4):
@@ -502,18 +490,16 @@ def test_batch_list_query_count(
     ]
 
 
-def test_drift_when_the_records_change(
-    api_for: ApiFor, world: World, batch: IncentiveBatch
-) -> None:
+def test_drift_when_the_records_change(api_as: ApiFor, world: World, batch: IncentiveBatch) -> None:
     reject(world, 3, 4)  # two of the four verified visits: 2 paid instead of 3
-    body = api_for("pkb").get(f"/api/cadres/incentives/{batch.pk}").json()
+    body = api_as("pkb").get(f"/api/cadres/incentives/{batch.pk}").json()
     assert body["drift"] == {
         "stored_total": 225_000,
         "fresh_total": 215_000,
         "changed": ["Siti Aminah"],
     }
     before = batch_row(batch)
-    error = the_error(send(api_for("pkb"), "post", f"/api/cadres/incentives/{batch.pk}/propose"))
+    error = the_error(send(api_as("pkb"), "post", f"/api/cadres/incentives/{batch.pk}/propose"))
     assert error["code"] == "cadre.incentive_stale"
     assert error["message_en"] == (
         "The records changed since the incentives were computed (total now Rp 215.000, stored "
@@ -523,7 +509,7 @@ def test_drift_when_the_records_change(
     assert batch_row(batch) == before
     # Computed again, it matches the records.
     again = send(
-        api_for("pkb"),
+        api_as("pkb"),
         "post",
         "/api/cadres/incentives/compute",
         {"village": VILLAGE, "month": MARCH},
@@ -534,10 +520,10 @@ def test_drift_when_the_records_change(
 
 @pytest.mark.parametrize("username", ALL_USERS)
 def test_propose_by_role(
-    api_for: ApiFor, world: World, batch: IncentiveBatch, username: str
+    api_as: ApiFor, world: World, batch: IncentiveBatch, username: str
 ) -> None:
     before = batch_row(batch)
-    response = send(api_for(username), "post", f"/api/cadres/incentives/{batch.pk}/propose")
+    response = send(api_as(username), "post", f"/api/cadres/incentives/{batch.pk}/propose")
     assert response.status_code == status_for(username, MAKERS)
     if response.status_code != 200:
         assert batch_row(batch) == before
@@ -549,11 +535,11 @@ def test_propose_by_role(
 
 @pytest.mark.parametrize("username", ALL_USERS)
 def test_approve_and_return_by_role(
-    api_for: ApiFor, world: World, batch: IncentiveBatch, username: str
+    api_as: ApiFor, world: World, batch: IncentiveBatch, username: str
 ) -> None:
     proposed(world, batch)  # by the PKB officer
     before = batch_row(batch)
-    client = api_for(username)
+    client = api_as(username)
     returned = send(client, "post", f"/api/cadres/incentives/{batch.pk}/return", {"reason": "Cek"})
     assert returned.status_code == status_for(username, CHECKERS)
     if returned.status_code != 200:
@@ -568,8 +554,8 @@ def test_approve_and_return_by_role(
     assert (response.json()["status"], response.json()["decided_by"]) == ("approved", username)
 
 
-def test_the_whole_cycle(api_for: ApiFor, world: World, earning_ppkbd: Cadre) -> None:
-    pkb, district = api_for("pkb"), api_for("district")
+def test_the_whole_cycle(api_as: ApiFor, world: World, earning_ppkbd: Cadre) -> None:
+    pkb, district = api_as("pkb"), api_as("district")
     computed = send(
         pkb, "post", "/api/cadres/incentives/compute", {"village": VILLAGE, "month": MARCH}
     )
@@ -616,10 +602,8 @@ def test_the_whole_cycle(api_for: ApiFor, world: World, earning_ppkbd: Cadre) ->
     assert [(b["id"], b["total"]) for b in listed] == [(batch.pk, 225_000)]
 
 
-def test_the_proposer_does_not_approve(
-    api_for: ApiFor, world: World, batch: IncentiveBatch
-) -> None:
-    district = api_for("district")
+def test_the_proposer_does_not_approve(api_as: ApiFor, world: World, batch: IncentiveBatch) -> None:
+    district = api_as("district")
     assert send(district, "post", f"/api/cadres/incentives/{batch.pk}/propose").status_code == 200
     before = batch_row(batch)
     for action, body in (("approve", None), ("return", {"reason": "Cek"})):
@@ -635,15 +619,15 @@ def test_the_proposer_does_not_approve(
             "Usulan yang Anda ajukan sendiri disetujui atau dikembalikan oleh orang lain."
         )
         assert batch_row(batch) == before
-    response = send(api_for("admin"), "post", f"/api/cadres/incentives/{batch.pk}/approve")
+    response = send(api_as("admin"), "post", f"/api/cadres/incentives/{batch.pk}/approve")
     assert (response.status_code, response.json()["decided_by"]) == (200, "admin")
 
 
-def test_return_needs_a_reason(api_for: ApiFor, world: World, batch: IncentiveBatch) -> None:
+def test_return_needs_a_reason(api_as: ApiFor, world: World, batch: IncentiveBatch) -> None:
     proposed(world, batch)
     before = batch_row(batch)
     url = f"/api/cadres/incentives/{batch.pk}/return"
-    error = the_error(send(api_for("district"), "post", url, {"reason": "  "}))
+    error = the_error(send(api_as("district"), "post", url, {"reason": "  "}))
     assert (error["field"], error["code"], error["message_id"], error["message_en"]) == (
         "reason",
         "cadre.incentive_reason_required",
@@ -651,7 +635,7 @@ def test_return_needs_a_reason(api_for: ApiFor, world: World, batch: IncentiveBa
         "Write the reason.",
     )
     assert batch_row(batch) == before
-    body = send(api_for("district"), "post", url, {"reason": "Kunjungan 7 Maret dicek"}).json()
+    body = send(api_as("district"), "post", url, {"reason": "Kunjungan 7 Maret dicek"}).json()
     assert (body["status"], body["return_reason"]) == ("returned", "Kunjungan 7 Maret dicek")
     assert events(body["events"])[-1] == (
         1,
@@ -662,7 +646,7 @@ def test_return_needs_a_reason(api_for: ApiFor, world: World, batch: IncentiveBa
     )
 
 
-def test_refusals_of_the_cycle_order(api_for: ApiFor, world: World, batch: IncentiveBatch) -> None:
+def test_refusals_of_the_cycle_order(api_as: ApiFor, world: World, batch: IncentiveBatch) -> None:
     url = f"/api/cadres/incentives/{batch.pk}"
     before = batch_row(batch)
     refusals = [
@@ -671,31 +655,31 @@ def test_refusals_of_the_cycle_order(api_for: ApiFor, world: World, batch: Incen
         ("pkb", "reopen", {"reason": "Salah"}, "cadre.incentive_not_approved"),
     ]
     for username, action, body, code in refusals:
-        error = the_error(send(api_for(username), "post", f"{url}/{action}", body))
+        error = the_error(send(api_as(username), "post", f"{url}/{action}", body))
         assert error["code"] == code, action
         assert error["message_id"].startswith("Usulan ini berstatus "), action
         assert error["message_en"].startswith("This proposal is "), action
         assert batch_row(batch) == before
     proposed(world, batch)
     before = batch_row(batch)
-    error = the_error(send(api_for("pkb"), "post", f"{url}/propose"))
+    error = the_error(send(api_as("pkb"), "post", f"{url}/propose"))
     assert error["code"] == "cadre.incentive_not_proposable"
     assert batch_row(batch) == before
 
 
 def test_this_month_is_proposed_once_over(
-    api_for: ApiFor, world: World, earning_ppkbd: Cadre
+    api_as: ApiFor, world: World, earning_ppkbd: Cadre
 ) -> None:
     month = timezone.localdate().strftime("%Y-%m")
     body = send(
-        api_for("pkb"),
+        api_as("pkb"),
         "post",
         "/api/cadres/incentives/compute",
         {"village": VILLAGE, "month": month},
     ).json()
     batch = IncentiveBatch.objects.get(pk=body["id"])
     before = batch_row(batch)
-    error = the_error(send(api_for("pkb"), "post", f"/api/cadres/incentives/{batch.pk}/propose"))
+    error = the_error(send(api_as("pkb"), "post", f"/api/cadres/incentives/{batch.pk}/propose"))
     assert error["code"] == "cadre.incentive_month_not_over"
     assert error["message_en"] == (
         f"The incentives of {batch.month:%m-%Y} are proposed once that month is over."
@@ -704,13 +688,11 @@ def test_this_month_is_proposed_once_over(
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_reopen_by_role(
-    api_for: ApiFor, world: World, batch: IncentiveBatch, username: str
-) -> None:
+def test_reopen_by_role(api_as: ApiFor, world: World, batch: IncentiveBatch, username: str) -> None:
     approved(world, batch)
     before = batch_row(batch)
     url = f"/api/cadres/incentives/{batch.pk}/reopen"
-    response = send(api_for(username), "post", url, {"reason": "Kunjungan ganda"})
+    response = send(api_as(username), "post", url, {"reason": "Kunjungan ganda"})
     assert response.status_code == status_for(username, MAKERS)
     if response.status_code != 200:
         assert batch_row(batch) == before
@@ -729,39 +711,39 @@ def test_reopen_by_role(
     # The approved revision's line stays as history; the detail shows the new one.
     old, new = IncentiveLine.objects.order_by("revision")
     assert [line["id"] for line in body["lines"]] == [new.pk]
-    old_line = api_for("district").get(f"/api/cadres/incentive-lines/{old.pk}").json()
+    old_line = api_as("district").get(f"/api/cadres/incentive-lines/{old.pk}").json()
     assert (old_line["revision"], old_line["current"], old_line["total"]) == (1, False, 225_000)
 
 
 def test_reopen_needs_a_reason_and_no_payment(
-    api_for: ApiFor, world: World, batch: IncentiveBatch
+    api_as: ApiFor, world: World, batch: IncentiveBatch
 ) -> None:
     approved(world, batch)
     url = f"/api/cadres/incentives/{batch.pk}"
     before = batch_row(batch)
-    error = the_error(send(api_for("pkb"), "post", f"{url}/reopen", {"reason": ""}))
+    error = the_error(send(api_as("pkb"), "post", f"{url}/reopen", {"reason": ""}))
     assert (error["field"], error["code"]) == ("reason", "cadre.incentive_reason_required")
     assert batch_row(batch) == before
     # Paid, it can no longer be reopened.
     send(
-        api_for("district"),
+        api_as("district"),
         "post",
         f"{url}/pay",
         {"lines": [IncentiveLine.objects.get().pk], "paid_on": timezone.localdate().isoformat()},
     )
     before = batch_row(batch)
-    error = the_error(send(api_for("pkb"), "post", f"{url}/reopen", {"reason": "Salah"}))
+    error = the_error(send(api_as("pkb"), "post", f"{url}/reopen", {"reason": "Salah"}))
     assert error["code"] == "cadre.incentive_not_approved"
     assert batch_row(batch) == before
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_pay_by_role(api_for: ApiFor, world: World, batch: IncentiveBatch, username: str) -> None:
+def test_pay_by_role(api_as: ApiFor, world: World, batch: IncentiveBatch, username: str) -> None:
     approved(world, batch)
     before = batch_row(batch)
     line = IncentiveLine.objects.get()
     body = {"lines": [line.pk], "paid_on": timezone.localdate().isoformat(), "reference": "T-1"}
-    response = send(api_for(username), "post", f"/api/cadres/incentives/{batch.pk}/pay", body)
+    response = send(api_as(username), "post", f"/api/cadres/incentives/{batch.pk}/pay", body)
     assert response.status_code == status_for(username, CHECKERS)
     if response.status_code != 200:
         assert batch_row(batch) == before
@@ -775,9 +757,9 @@ def test_pay_by_role(api_for: ApiFor, world: World, batch: IncentiveBatch, usern
     assert response.json()["status"] == "paid"
 
 
-def test_pay_refusals_write_nothing(api_for: ApiFor, world: World, batch: IncentiveBatch) -> None:
+def test_pay_refusals_write_nothing(api_as: ApiFor, world: World, batch: IncentiveBatch) -> None:
     approved(world, batch)
-    client = api_for("district")
+    client = api_as("district")
     url = f"/api/cadres/incentives/{batch.pk}/pay"
     line = IncentiveLine.objects.get()
     today = timezone.localdate()
@@ -817,7 +799,7 @@ def test_pay_refusals_write_nothing(api_for: ApiFor, world: World, batch: Incent
 
 @pytest.mark.parametrize("username", ALL_USERS)
 def test_line_detail_by_role(
-    api_for: ApiFor,
+    api_as: ApiFor,
     world: World,
     batch: IncentiveBatch,
     training: Activity,
@@ -825,7 +807,7 @@ def test_line_detail_by_role(
     username: str,
 ) -> None:
     line = IncentiveLine.objects.get()
-    response = api_for(username).get(f"/api/cadres/incentive-lines/{line.pk}")
+    response = api_as(username).get(f"/api/cadres/incentive-lines/{line.pk}")
     assert response.status_code == status_for(username, READERS)
     if response.status_code != 200:
         return
@@ -883,9 +865,9 @@ def test_line_detail_by_role(
 
 @pytest.mark.parametrize("username", ALL_USERS)
 def test_visits_to_verify_by_role(
-    api_for: ApiFor, world: World, earning_ppkbd: Cadre, username: str
+    api_as: ApiFor, world: World, earning_ppkbd: Cadre, username: str
 ) -> None:
-    response = api_for(username).get(
+    response = api_as(username).get(
         "/api/cadres/incentives/visits", {"village": VILLAGE, "month": MARCH}
     )
     assert response.status_code == status_for(username, MAKERS)
@@ -920,8 +902,8 @@ def test_visits_to_verify_by_role(
     assert not any("nik" in key for key in body["items"][0])
 
 
-def test_visits_to_verify_params(api_for: ApiFor, earning_ppkbd: Cadre) -> None:
-    client = api_for("pkb")
+def test_visits_to_verify_params(api_as: ApiFor, earning_ppkbd: Cadre) -> None:
+    client = api_as("pkb")
     april = client.get("/api/cadres/incentives/visits", {"village": VILLAGE, "month": "2025-04"})
     assert april.json() == {"items": [], "count": 0}
     error = the_error(client.get("/api/cadres/incentives/visits", {"month": MARCH}))
@@ -930,7 +912,7 @@ def test_visits_to_verify_params(api_for: ApiFor, earning_ppkbd: Cadre) -> None:
         client.get("/api/cadres/incentives/visits", {"village": VILLAGE, "month": "03-2025"})
     )
     assert (error["field"], error["code"]) == ("month", "cadre.month_invalid")
-    other = api_for("other_district").get(
+    other = api_as("other_district").get(
         "/api/cadres/incentives/visits", {"village": VILLAGE, "month": MARCH}
     )
     assert other.status_code == 404
@@ -943,8 +925,8 @@ def cadre_body(cadre: Cadre, **fields: Any) -> dict[str, Any]:
     return {"started_on": cadre.started_on.isoformat(), "decree_number": "SK 12/2020"} | fields
 
 
-def test_link_a_cadre_to_its_login(api_for: ApiFor, world: World, ppkbd: Cadre) -> None:
-    client = api_for("pkb")
+def test_link_a_cadre_to_its_login(api_as: ApiFor, world: World, ppkbd: Cadre) -> None:
+    client = api_as("pkb")
     url = f"/api/cadres/{ppkbd.pk}"
     assert client.get(url).json()["account"] is None
     linked = send(client, "put", url, cadre_body(ppkbd, account="cadre"))
@@ -964,10 +946,10 @@ def test_link_a_cadre_to_its_login(api_for: ApiFor, world: World, ppkbd: Cadre) 
 
 @pytest.mark.parametrize("username", ["other_cadre", "nobody", "pkb"])
 def test_a_login_of_another_village_is_refused(
-    api_for: ApiFor, world: World, ppkbd: Cadre, username: str
+    api_as: ApiFor, world: World, ppkbd: Cadre, username: str
 ) -> None:
     response = send(
-        api_for("pkb"), "put", f"/api/cadres/{ppkbd.pk}", cadre_body(ppkbd, account=username)
+        api_as("pkb"), "put", f"/api/cadres/{ppkbd.pk}", cadre_body(ppkbd, account=username)
     )
     error = the_error(response)
     assert (error["field"], error["code"], error["message_en"]) == (
@@ -980,7 +962,7 @@ def test_a_login_of_another_village_is_refused(
     assert (ppkbd.account, ppkbd.decree_number) == (None, "SK 12/2020")
 
 
-def test_register_a_cadre_with_its_login(api_for: ApiFor, world: World, ppkbd: Cadre) -> None:
+def test_register_a_cadre_with_its_login(api_as: ApiFor, world: World, ppkbd: Cadre) -> None:
     services_body = {
         "person_id": person("Sutrisno").pk,
         "role": "kelompok_kb",
@@ -988,24 +970,24 @@ def test_register_a_cadre_with_its_login(api_for: ApiFor, world: World, ppkbd: C
         "started_on": "2022-03-01",
     }
     # The cadre login already belongs to another person's cadre row.
-    send(api_for("pkb"), "put", f"/api/cadres/{ppkbd.pk}", cadre_body(ppkbd, account="cadre"))
+    send(api_as("pkb"), "put", f"/api/cadres/{ppkbd.pk}", cadre_body(ppkbd, account="cadre"))
     error = the_error(
-        send(api_for("pkb"), "post", "/api/cadres", services_body | {"account": "cadre"})
+        send(api_as("pkb"), "post", "/api/cadres", services_body | {"account": "cadre"})
     )
     assert (error["field"], error["code"]) == ("account", "cadre.account_other_person")
     assert error["message_en"] == (
         "The account cadre is already linked to another cadre (Siti Aminah)."
     )
     assert Cadre.objects.count() == 1
-    created = send(api_for("pkb"), "post", "/api/cadres", services_body | {"account": "cadre_rt"})
+    created = send(api_as("pkb"), "post", "/api/cadres", services_body | {"account": "cadre_rt"})
     assert (created.status_code, created.json()["account"]) == (201, "cadre_rt")
     assert Cadre.objects.get(pk=created.json()["id"]).account == world.user("cadre_rt")
 
 
 def test_the_cadre_role_reads_its_village_and_writes_nothing(
-    api_for: ApiFor, world: World, batch: IncentiveBatch
+    api_as: ApiFor, world: World, batch: IncentiveBatch
 ) -> None:
-    client = api_for("cadre")
+    client = api_as("cadre")
     assert client.get(f"/api/cadres/incentives/{batch.pk}").json()["total"] == 225_000
     before = batch_row(batch)
     url = f"/api/cadres/incentives/{batch.pk}"

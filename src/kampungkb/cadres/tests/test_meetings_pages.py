@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from kampungkb.accounts.services import token_create
 from kampungkb.activities.models import Activity, Attendance
 from kampungkb.cadres.models import ActionItem, Cadre, Meeting
 from kampungkb.cadres.tests.test_meetings import (  # noqa: F401 (fixtures)
@@ -418,22 +417,13 @@ def test_field_control_query_count_and_exports(
 # -- The API ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def api_for(world: World) -> ApiFor:
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
-
-
 def send(client: Client, method: str, url: str, body: Any) -> Any:
     return getattr(client, method)(url, body, content_type="application/json")
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_api_reads_by_role(api_for: ApiFor, january: Meeting, username: str) -> None:
-    client = api_for(username)
+def test_api_reads_by_role(api_as: ApiFor, january: Meeting, username: str) -> None:
+    client = api_as(username)
     listing = client.get("/api/cadres/meetings", {"area": VILLAGE, "month": "2026-01"})
     read = client.get(f"/api/cadres/meetings/{january.pk}")
     if username in SEES_MEETING:
@@ -471,8 +461,8 @@ def test_api_reads_by_role(api_for: ApiFor, january: Meeting, username: str) -> 
     assert control.status_code == (200 if sees_kab else 404)
 
 
-def test_api_meeting_flow(api_for: ApiFor, world: World, figures: None, january: Meeting) -> None:
-    client = api_for("pkb")
+def test_api_meeting_flow(api_as: ApiFor, world: World, figures: None, january: Meeting) -> None:
+    client = api_as("pkb")
     created = send(
         client,
         "post",
@@ -541,9 +531,9 @@ def test_api_meeting_flow(api_for: ApiFor, world: World, figures: None, january:
 
 
 def test_api_refusals_are_bilingual_and_write_nothing(
-    api_for: ApiFor, world: World, january: Meeting
+    api_as: ApiFor, world: World, january: Meeting
 ) -> None:
-    client = api_for("pkb")
+    client = api_as("pkb")
     before = state()
     again = send(
         client,
@@ -572,7 +562,7 @@ def test_api_refusals_are_bilingual_and_write_nothing(
     assert bad_month.json()["errors"][0]["code"] == "cadre.month_invalid"
     no_minutes = send(client, "put", f"/api/cadres/meetings/{january.pk}/minutes", {"minutes": ""})
     assert no_minutes.json()["errors"][0]["code"] == "cadre.minutes_required"
-    foreign = api_for("other_district")
+    foreign = api_as("other_district")
     assert (
         send(
             foreign,

@@ -106,6 +106,8 @@ PATHS = {
     "/api/cadres/incentives/{batch_id}/reopen": {"post"},
     "/api/cadres/incentives/{batch_id}/pay": {"post"},
     "/api/cadres/incentive-lines/{line_id}": {"get"},
+    "/api/participation/barrier-catalogue": {"get"},
+    "/api/participation/barriers": {"get"},
     "/api/stunting/at-risk": {"get"},
     "/api/stunting/families/{family_id}": {"get"},
     "/api/stunting/summary": {"get"},

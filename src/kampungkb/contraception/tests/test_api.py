@@ -6,14 +6,12 @@ of scope for the Kutai Kartanegara users). Visits are recorded relative to today
 """
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kampungkb.accounts.services import token_create
 from kampungkb.contraception import services
 from kampungkb.contraception.models import (
     Episode,
@@ -48,23 +46,6 @@ WIVES = {
     "other_district": ["Baiq Nurul"],
     "other_cadre": ["Baiq Nurul"],
 }
-
-ClientFor = Callable[[str, str], Client]
-
-
-@pytest.fixture
-def api_as(world: World) -> ClientFor:
-    """``api_as("cadre", "token")``: a client with a new API token, or a logged-in session."""
-
-    def make(username: str, auth: str = "token") -> Client:
-        if auth == "session":
-            client = Client()
-            client.force_login(world.user(username))
-            return client
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 by_role = pytest.mark.parametrize(("username", "auth"), [(u, a) for u in ALL_USERS for a in AUTHS])

@@ -12,7 +12,6 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
-from kampungkb.accounts.services import token_create
 from kampungkb.contraception import services
 from kampungkb.contraception.models import FollowUp
 from kampungkb.families.models import Couple
@@ -22,15 +21,6 @@ ApiFor = Callable[[str], Client]
 ALL_USERS = tuple(USERS)
 SUPERVISORS = ("admin", "district", "pkb")
 URL = "/api/followups/verify"
-
-
-@pytest.fixture
-def api_for(world: World) -> ApiFor:
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 def send(client: Client, body: dict[str, Any]) -> Any:
@@ -75,10 +65,10 @@ def the_error(response: Any) -> dict[str, str]:
 
 @pytest.mark.parametrize("username", ALL_USERS)
 def test_verify_by_role(
-    api_for: ApiFor, world: World, visits: list[FollowUp], username: str
+    api_as: ApiFor, world: World, visits: list[FollowUp], username: str
 ) -> None:
     before = states()
-    response = send(api_for(username), {"ids": [v.pk for v in visits], "verification": "verified"})
+    response = send(api_as(username), {"ids": [v.pk for v in visits], "verification": "verified"})
     assert response.status_code == (200 if username in SUPERVISORS else 404)
     if response.status_code != 200:
         assert states() == before
@@ -106,13 +96,13 @@ def test_verify_by_role(
     }
     assert {(r.verification, r.verified_by) for r in rows} == {("verified", world.user(username))}
     # Sent again, nothing changes.
-    again = send(api_for(username), {"ids": [v.pk for v in visits], "verification": "verified"})
+    again = send(api_as(username), {"ids": [v.pk for v in visits], "verification": "verified"})
     assert again.json()["changed"] == 0
 
 
-def test_reject_with_a_reason(api_for: ApiFor, world: World, visits: list[FollowUp]) -> None:
+def test_reject_with_a_reason(api_as: ApiFor, world: World, visits: list[FollowUp]) -> None:
     body = {"ids": [visits[1].pk], "verification": "rejected", "note": " Tidak ada di rumah "}
-    response = send(api_for("pkb"), body)
+    response = send(api_as("pkb"), body)
     assert response.status_code == 200
     [row] = response.json()["follow_ups"]
     assert (row["id"], row["verification"], row["verified_by"], row["verification_note"]) == (
@@ -151,7 +141,7 @@ def test_reject_with_a_reason(api_for: ApiFor, world: World, visits: list[Follow
     ],
 )
 def test_refusals_are_bilingual_and_write_nothing(
-    api_for: ApiFor,
+    api_as: ApiFor,
     visits: list[FollowUp],
     body: dict[str, Any],
     field: str,
@@ -160,7 +150,7 @@ def test_refusals_are_bilingual_and_write_nothing(
     message_en: str,
 ) -> None:
     before = states()
-    error = the_error(send(api_for("district"), {"ids": [v.pk for v in visits]} | body))
+    error = the_error(send(api_as("district"), {"ids": [v.pk for v in visits]} | body))
     assert error == {
         "field": field,
         "code": code,
@@ -171,12 +161,12 @@ def test_refusals_are_bilingual_and_write_nothing(
 
 
 def test_a_visit_of_ones_own_is_refused_and_none_changes(
-    api_for: ApiFor, world: World, visits: list[FollowUp]
+    api_as: ApiFor, world: World, visits: list[FollowUp]
 ) -> None:
     own = record(world, "Siti Aminah", 7, "pkb")
     before = states()
     body = {"ids": [visits[0].pk, own.pk], "verification": "verified"}
-    error = the_error(send(api_for("pkb"), body))
+    error = the_error(send(api_as("pkb"), body))
     assert error == {
         "field": "__all__",
         "code": "contraception.verify_own_visit",
@@ -185,29 +175,29 @@ def test_a_visit_of_ones_own_is_refused_and_none_changes(
     }
     assert states() == before
     # Someone else verifies it.
-    assert send(api_for("district"), body).json()["changed"] == 2
+    assert send(api_as("district"), body).json()["changed"] == 2
 
 
 def test_out_of_scope_visits_are_not_found(
-    api_for: ApiFor, visits: list[FollowUp], other_visit: FollowUp
+    api_as: ApiFor, visits: list[FollowUp], other_visit: FollowUp
 ) -> None:
     before = states()
     mixed = {"ids": [visits[0].pk, other_visit.pk], "verification": "verified"}
-    assert send(api_for("district"), mixed).status_code == 404
-    assert send(api_for("other_district"), mixed).status_code == 404
+    assert send(api_as("district"), mixed).status_code == 404
+    assert send(api_as("other_district"), mixed).status_code == 404
     missing = {"ids": [visits[0].pk, other_visit.pk + 1000], "verification": "verified"}
-    assert send(api_for("admin"), missing).status_code == 404
+    assert send(api_as("admin"), missing).status_code == 404
     assert states() == before
     # The supervisor of Lombok Timur verifies its own area's visit only.
     own = {"ids": [other_visit.pk], "verification": "verified"}
-    assert send(api_for("other_district"), own).json()["changed"] == 1
+    assert send(api_as("other_district"), own).json()["changed"] == 1
     assert FollowUp.objects.get(pk=visits[0].pk).verification == "pending"
 
 
-def test_a_schema_refusal_writes_nothing(api_for: ApiFor, visits: list[FollowUp]) -> None:
+def test_a_schema_refusal_writes_nothing(api_as: ApiFor, visits: list[FollowUp]) -> None:
     before = states()
-    error = the_error(send(api_for("pkb"), {"ids": [visits[0].pk], "verification": "ok"}))
+    error = the_error(send(api_as("pkb"), {"ids": [visits[0].pk], "verification": "ok"}))
     assert (error["field"], error["code"]) == ("verification", "request.invalid")
-    error = the_error(send(api_for("pkb"), {"verification": "verified"}))
+    error = the_error(send(api_as("pkb"), {"verification": "verified"}))
     assert (error["field"], error["code"]) == ("ids", "request.missing")
     assert states() == before

@@ -5,14 +5,12 @@ Families of the world: Sutrisno (RT 001 of Kota Bangun Ulu, a couple with a chil
 """
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kampungkb.accounts.services import token_create
 from kampungkb.core.models import AuditEvent
 from kampungkb.families.models import (
     Couple,
@@ -33,19 +31,6 @@ ALL_USERS = tuple(USERS)
 # Who may see and change the records of RT 001, and of RT 002 as well.
 RT_EDITORS = ("admin", "district", "pkb", "cadre", "cadre_rt")
 VILLAGE_EDITORS = ("admin", "district", "pkb", "cadre")
-
-ApiFor = Callable[[str], Client]
-
-
-@pytest.fixture
-def api_for(world: World) -> ApiFor:
-    """``api_for("cadre")``: a client that authenticates with a new API token of that user."""
-
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 def send(client: Client, method: str, url: str, body: dict[str, Any]) -> Any:
@@ -89,16 +74,16 @@ FAMILY_HEADS = {
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_family_list_shows_the_families_in_scope_newest_first(api_for, username):
-    response = api_for(username).get("/api/families")
+def test_family_list_shows_the_families_in_scope_newest_first(api_as, username):
+    response = api_as(username).get("/api/families")
     assert response.status_code == 200
     assert names(response, "head_name") == FAMILY_HEADS[username]
     assert response.json()["count"] == len(FAMILY_HEADS[username])
 
 
-def test_family_list_item_has_the_kk_masked(world, api_for):
+def test_family_list_item_has_the_kk_masked(world, api_as):
     family = world.family
-    response = api_for("cadre_rt").get("/api/families")
+    response = api_as("cadre_rt").get("/api/families")
     assert response.json()["items"] == [
         {
             "id": family.pk,
@@ -114,8 +99,8 @@ def test_family_list_item_has_the_kk_masked(world, api_for):
     ]
 
 
-def test_family_list_filters_by_area_and_searches_by_name_nik_and_kk(api_for):
-    client = api_for("cadre")
+def test_family_list_filters_by_area_and_searches_by_name_nik_and_kk(api_as):
+    client = api_as("cadre")
     assert names(client.get("/api/families", {"area": RT_2}), "head_name") == ["Rahmawati"]
     assert names(client.get("/api/families", {"q": "siti"}), "head_name") == ["Sutrisno"]
     assert names(client.get("/api/families", {"q": "6402084407"}), "head_name") == ["Sutrisno"]
@@ -127,20 +112,20 @@ def test_family_list_filters_by_area_and_searches_by_name_nik_and_kk(api_for):
     ("username", "area"),
     [("cadre", OTHER_RT), ("cadre_rt", VILLAGE), ("other_cadre", RT), ("admin", "99.99")],
 )
-def test_family_list_area_outside_the_scope_is_not_found(api_for, username, area):
-    assert api_for(username).get("/api/families", {"area": area}).status_code == 404
+def test_family_list_area_outside_the_scope_is_not_found(api_as, username, area):
+    assert api_as(username).get("/api/families", {"area": area}).status_code == 404
 
 
 @pytest.mark.parametrize("username", ["partner", "viewer"])
-def test_family_list_is_empty_for_aggregate_roles_even_in_their_area(api_for, username):
-    response = api_for(username).get("/api/families", {"area": VILLAGE})
+def test_family_list_is_empty_for_aggregate_roles_even_in_their_area(api_as, username):
+    response = api_as(username).get("/api/families", {"area": VILLAGE})
     assert response.status_code == 200
     assert response.json() == {"items": [], "count": 0}
 
 
-def test_family_list_includes_inactive_families_only_when_asked(world, api_for):
+def test_family_list_includes_inactive_families_only_when_asked(world, api_as):
     Family.objects.filter(pk=world.family_no_nik.pk).update(is_active=False)
-    client = api_for("cadre")
+    client = api_as("cadre")
     assert names(client.get("/api/families"), "head_name") == ["Sutrisno"]
     response = client.get("/api/families", {"include_inactive": "true"})
     assert names(response, "head_name") == ["Rahmawati", "Sutrisno"]
@@ -168,15 +153,15 @@ PERSONS = {
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_person_list_shows_the_persons_in_scope_by_name(api_for, username):
-    response = api_for(username).get("/api/persons")
+def test_person_list_shows_the_persons_in_scope_by_name(api_as, username):
+    response = api_as(username).get("/api/persons")
     assert response.status_code == 200
     assert names(response) == PERSONS[username]
 
 
-def test_person_list_item_has_the_nik_masked(world, api_for):
+def test_person_list_item_has_the_nik_masked(world, api_as):
     wife = person("Siti Aminah")
-    response = api_for("cadre").get("/api/persons", {"q": "siti"})
+    response = api_as("cadre").get("/api/persons", {"q": "siti"})
     assert response.json() == {
         "items": [
             {
@@ -198,14 +183,14 @@ def test_person_list_item_has_the_nik_masked(world, api_for):
     }
 
 
-def test_person_list_filters_by_area_and_nik_prefix(api_for):
-    client = api_for("pkb")
+def test_person_list_filters_by_area_and_nik_prefix(api_as):
+    client = api_as("pkb")
     assert names(client.get("/api/persons", {"area": RT_2})) == ["Rahmawati"]
     assert names(client.get("/api/persons", {"q": "6402080901"})) == ["Rizky Pratama"]
     assert client.get("/api/persons", {"area": OTHER_RT}).status_code == 404
 
 
-def test_person_list_pages_with_the_default_size_and_at_most_200(world, api_for):
+def test_person_list_pages_with_the_default_size_and_at_most_200(world, api_as):
     Person.objects.bulk_create(
         Person(
             family=world.family,
@@ -216,7 +201,7 @@ def test_person_list_pages_with_the_default_size_and_at_most_200(world, api_for)
         )
         for i in range(205)
     )
-    client = api_for("cadre_rt")
+    client = api_as("cadre_rt")
     first = client.get("/api/persons").json()
     assert (len(first["items"]), first["count"]) == (25, 208)
     assert first["items"][0]["full_name"] == "Anak 000"
@@ -240,15 +225,15 @@ COUPLE_WIVES = {
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_couple_list_shows_the_couples_in_scope(api_for, username):
-    response = api_for(username).get("/api/couples")
+def test_couple_list_shows_the_couples_in_scope(api_as, username):
+    response = api_as(username).get("/api/couples")
     assert response.status_code == 200
     assert names(response, "wife_name") == COUPLE_WIVES[username]
 
 
-def test_couple_list_item(world, api_for):
+def test_couple_list_item(world, api_as):
     couple = couple_of("Siti Aminah")
-    response = api_for("cadre").get("/api/couples")
+    response = api_as("cadre").get("/api/couples")
     assert response.json()["items"] == [
         {
             "id": couple.pk,
@@ -277,25 +262,25 @@ def test_couple_list_item(world, api_for):
         ("2042-07-04", []),
     ],
 )
-def test_couple_list_keeps_only_pus_on_the_date(api_for, pus_on, wives):
-    response = api_for("admin").get("/api/couples", {"pus_on": pus_on})
+def test_couple_list_keeps_only_pus_on_the_date(api_as, pus_on, wives):
+    response = api_as("admin").get("/api/couples", {"pus_on": pus_on})
     assert names(response, "wife_name") == wives
 
 
-def test_couple_list_current_only_and_area(api_for):
+def test_couple_list_current_only_and_area(api_as):
     Couple.objects.filter(wife__full_name="Baiq Nurul").update(
         status=CoupleStatus.DIVORCED, ended_on=dt.date(2020, 1, 1)
     )
-    client = api_for("admin")
+    client = api_as("admin")
     assert names(client.get("/api/couples", {"current_only": "true"}), "wife_name") == [
         "Siti Aminah"
     ]
     assert names(client.get("/api/couples", {"area": OTHER_RT}), "wife_name") == ["Baiq Nurul"]
-    assert api_for("cadre").get("/api/couples", {"area": OTHER_RT}).status_code == 404
+    assert api_as("cadre").get("/api/couples", {"area": OTHER_RT}).status_code == 404
 
 
-def test_lists_never_carry_a_full_nik_or_kk(world, api_for):
-    client = api_for("admin")
+def test_lists_never_carry_a_full_nik_or_kk(world, api_as):
+    client = api_as("admin")
     bodies = "".join(
         client.get(url, params).content.decode()
         for url, params in [
@@ -349,9 +334,9 @@ def _add_families(world: World, count: int) -> None:
     ],
 )
 def test_list_queries_do_not_grow_with_rows(
-    world, api_for, django_assert_num_queries, url, params, queries
+    world, api_as, django_assert_num_queries, url, params, queries
 ):
-    client = api_for("cadre")
+    client = api_as("cadre")
     client.get("/api/accounts/me")  # the token's first use is recorded once
     with django_assert_num_queries(queries):
         small = client.get(url, params)
@@ -365,14 +350,14 @@ def test_list_queries_do_not_grow_with_rows(
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_family_detail_by_role(world, api_for, username):
-    response = api_for(username).get(f"/api/families/{world.family.pk}")
+def test_family_detail_by_role(world, api_as, username):
+    response = api_as(username).get(f"/api/families/{world.family.pk}")
     assert response.status_code == status_for(username, RT_EDITORS)
 
 
-def test_family_detail_has_members_and_couples_with_full_numbers(world, api_for):
+def test_family_detail_has_members_and_couples_with_full_numbers(world, api_as):
     family = world.family
-    data = api_for("cadre").get(f"/api/families/{family.pk}").json()
+    data = api_as("cadre").get(f"/api/families/{family.pk}").json()
     assert {k: v for k, v in data.items() if k not in ("members", "couples")} == {
         "id": family.pk,
         "kk_number": "6402081203150001",
@@ -419,14 +404,14 @@ def test_family_detail_has_members_and_couples_with_full_numbers(world, api_for)
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_person_detail_by_role(api_for, username):
-    response = api_for(username).get(f"/api/persons/{person('Siti Aminah').pk}")
+def test_person_detail_by_role(api_as, username):
+    response = api_as(username).get(f"/api/persons/{person('Siti Aminah').pk}")
     assert response.status_code == status_for(username, RT_EDITORS)
 
 
-def test_person_detail_shows_the_full_nik(world, api_for):
+def test_person_detail_shows_the_full_nik(world, api_as):
     child = person("Rizky Pratama")
-    assert api_for("district").get(f"/api/persons/{child.pk}").json() == {
+    assert api_as("district").get(f"/api/persons/{child.pk}").json() == {
         "id": child.pk,
         "family_id": world.family.pk,
         "area": RT,
@@ -449,8 +434,8 @@ def test_person_detail_shows_the_full_nik(world, api_for):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_couple_detail_by_role(api_for, username):
-    response = api_for(username).get(f"/api/couples/{couple_of('Siti Aminah').pk}")
+def test_couple_detail_by_role(api_as, username):
+    response = api_as(username).get(f"/api/couples/{couple_of('Siti Aminah').pk}")
     assert response.status_code == status_for(username, RT_EDITORS)
 
 
@@ -463,9 +448,9 @@ def test_couple_detail_by_role(api_for, username):
         ("2042-07-04", True, False, 50),
     ],
 )
-def test_couple_detail_on_a_date(api_for, on, is_married, is_pus, wife_age):
+def test_couple_detail_on_a_date(api_as, on, is_married, is_pus, wife_age):
     couple = couple_of("Siti Aminah")
-    data = api_for("cadre_rt").get(f"/api/couples/{couple.pk}", {"on": on}).json()
+    data = api_as("cadre_rt").get(f"/api/couples/{couple.pk}", {"on": on}).json()
     assert (data["on"], data["is_married"], data["is_pus"], data["wife_age"]) == (
         on,
         is_married,
@@ -474,13 +459,13 @@ def test_couple_detail_on_a_date(api_for, on, is_married, is_pus, wife_age):
     )
 
 
-def test_couple_detail_defaults_to_today_and_lists_pregnancies(world, api_for):
+def test_couple_detail_defaults_to_today_and_lists_pregnancies(world, api_as):
     couple = couple_of("Siti Aminah")
     pregnancy = pregnancy_record(
         couple=couple, recorded_on=dt.date(2024, 2, 1), expected_on=dt.date(2024, 9, 1), actor=None
     )
     today = timezone.localdate()
-    data = api_for("cadre").get(f"/api/couples/{couple.pk}").json()
+    data = api_as("cadre").get(f"/api/couples/{couple.pk}").json()
     assert data == {
         "id": couple.pk,
         "wife": {
@@ -522,8 +507,8 @@ def test_couple_detail_defaults_to_today_and_lists_pregnancies(world, api_for):
     }
 
 
-def test_other_area_user_reads_own_area(world, api_for):
-    client = api_for("other_cadre")
+def test_other_area_user_reads_own_area(world, api_as):
+    client = api_as("other_cadre")
     assert client.get(f"/api/families/{world.other_family.pk}").status_code == 200
     assert client.get(f"/api/couples/{couple_of('Baiq Nurul').pk}").status_code == 200
     assert client.get(f"/api/families/{world.family.pk}").status_code == 404
@@ -551,8 +536,8 @@ def new_family_body(area: str = RT, nik: str = NEW_HEAD_NIK) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_family_register_by_role(world, api_for, username):
-    client = api_for(username)
+def test_family_register_by_role(world, api_as, username):
+    client = api_as(username)
     families, audits = Family.objects.count(), AuditEvent.objects.count()
     response = send(client, "post", "/api/families", new_family_body())
     assert response.status_code == status_for(username, RT_EDITORS, 201)
@@ -571,16 +556,16 @@ def test_family_register_by_role(world, api_for, username):
         assert (Family.objects.count(), AuditEvent.objects.count()) == (families, audits)
 
 
-def test_family_register_in_own_other_area(api_for):
+def test_family_register_in_own_other_area(api_as):
     body = new_family_body(OTHER_RT, make_nik("520313", NEW_HEAD_BORN, Sex.MALE, 21))
     body["kk_number"] = "5203131708200021"
-    response = send(api_for("other_cadre"), "post", "/api/families", body)
+    response = send(api_as("other_cadre"), "post", "/api/families", body)
     assert response.status_code == 201
     assert Family.objects.get(kk_number="5203131708200021").area_id == OTHER_RT
 
 
-def test_family_register_with_a_nik_of_another_birth_date_is_refused(api_for):
-    client = api_for("cadre")
+def test_family_register_with_a_nik_of_another_birth_date_is_refused(api_as):
+    client = api_as("cadre")
     counts = (Family.objects.count(), Person.objects.count(), AuditEvent.objects.count())
     wrong = make_nik("640208", dt.date(1995, 8, 18), Sex.MALE, 21)
     response = send(client, "post", "/api/families", new_family_body(nik=wrong))
@@ -600,11 +585,11 @@ def test_family_register_with_a_nik_of_another_birth_date_is_refused(api_for):
     assert (Family.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == counts
 
 
-def test_family_register_request_errors_use_the_same_format(api_for):
+def test_family_register_request_errors_use_the_same_format(api_as):
     body = new_family_body()
     del body["head"]["full_name"]
     body["head"]["sex"] = "X"
-    response = send(api_for("cadre"), "post", "/api/families", body)
+    response = send(api_as("cadre"), "post", "/api/families", body)
     assert response.status_code == 422
     assert response.json() == {
         "errors": [
@@ -624,22 +609,22 @@ def test_family_register_request_errors_use_the_same_format(api_for):
     }
 
 
-def test_family_register_above_village_level_is_refused(api_for):
+def test_family_register_above_village_level_is_refused(api_as):
     families = Family.objects.count()
-    response = send(api_for("cadre"), "post", "/api/families", new_family_body("64.02.08"))
+    response = send(api_as("cadre"), "post", "/api/families", new_family_body("64.02.08"))
     assert response.status_code == 404  # the kecamatan is above the cadre's village
-    response = send(api_for("district"), "post", "/api/families", new_family_body("64.02.08"))
+    response = send(api_as("district"), "post", "/api/families", new_family_body("64.02.08"))
     assert response.status_code == 422
     assert [e["code"] for e in response.json()["errors"]] == ["family.area_level"]
     assert Family.objects.count() == families
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_family_update_by_role(world, api_for, username):
+def test_family_update_by_role(world, api_as, username):
     family = world.family
     before = row(family)
     response = send(
-        api_for(username), "patch", f"/api/families/{family.pk}", {"address": "Jl. Baru 1"}
+        api_as(username), "patch", f"/api/families/{family.pk}", {"address": "Jl. Baru 1"}
     )
     assert response.status_code == status_for(username, RT_EDITORS)
     family.refresh_from_db()
@@ -650,8 +635,8 @@ def test_family_update_by_role(world, api_for, username):
         assert row(family) == before
 
 
-def test_family_update_can_clear_the_kk_and_rejects_a_bad_one(world, api_for):
-    client = api_for("cadre")
+def test_family_update_can_clear_the_kk_and_rejects_a_bad_one(world, api_as):
+    client = api_as("cadre")
     family = world.family
     response = send(client, "patch", f"/api/families/{family.pk}", {"kk_number": "1234"})
     assert response.status_code == 422
@@ -677,10 +662,10 @@ def member_body(nik: str | None = None) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_family_add_member_by_role(world, api_for, username):
+def test_family_add_member_by_role(world, api_as, username):
     family = world.family
     members = family.members.count()
-    response = send(api_for(username), "post", f"/api/families/{family.pk}/members", member_body())
+    response = send(api_as(username), "post", f"/api/families/{family.pk}/members", member_body())
     assert response.status_code == status_for(username, RT_EDITORS, 201)
     if response.status_code == 201:
         added = Person.objects.get(full_name="Sumarni")
@@ -694,11 +679,11 @@ def test_family_add_member_by_role(world, api_for, username):
         assert family.members.count() == members
 
 
-def test_family_add_member_with_a_bad_nik_writes_nothing(world, api_for):
+def test_family_add_member_with_a_bad_nik_writes_nothing(world, api_as):
     persons = Person.objects.count()
     wrong = make_nik("640208", dt.date(1960, 5, 3), Sex.FEMALE, 22)
     response = send(
-        api_for("cadre"), "post", f"/api/families/{world.family.pk}/members", member_body(wrong)
+        api_as("cadre"), "post", f"/api/families/{world.family.pk}/members", member_body(wrong)
     )
     assert response.status_code == 422
     error = response.json()["errors"][0]
@@ -709,11 +694,11 @@ def test_family_add_member_with_a_bad_nik_writes_nothing(world, api_for):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_family_move_by_role(world, api_for, username):
+def test_family_move_by_role(world, api_as, username):
     family = world.family
     before = row(family)
     body = {"area": RT_2, "address": "Gang Pelita 7"}
-    response = send(api_for(username), "post", f"/api/families/{family.pk}/move", body)
+    response = send(api_as(username), "post", f"/api/families/{family.pk}/move", body)
     # The RT cadre may not move a family into RT 002.
     assert response.status_code == status_for(username, VILLAGE_EDITORS)
     family.refresh_from_db()
@@ -725,11 +710,11 @@ def test_family_move_by_role(world, api_for, username):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_family_deactivate_by_role(world, api_for, username):
+def test_family_deactivate_by_role(world, api_as, username):
     family = world.family
     before = row(family)
     body = {"reason": "Pindah ke Samarinda"}
-    response = send(api_for(username), "post", f"/api/families/{family.pk}/deactivate", body)
+    response = send(api_as(username), "post", f"/api/families/{family.pk}/deactivate", body)
     assert response.status_code == status_for(username, RT_EDITORS)
     family.refresh_from_db()
     if response.status_code == 200:
@@ -755,10 +740,10 @@ def person_update_body(nik: str = "6402080901150003") -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_person_update_by_role(api_for, username):
+def test_person_update_by_role(api_as, username):
     child = person("Rizky Pratama")
     before = row(child)
-    response = send(api_for(username), "put", f"/api/persons/{child.pk}", person_update_body())
+    response = send(api_as(username), "put", f"/api/persons/{child.pk}", person_update_body())
     assert response.status_code == status_for(username, RT_EDITORS)
     child.refresh_from_db()
     if response.status_code == 200:
@@ -772,11 +757,11 @@ def test_person_update_by_role(api_for, username):
         assert row(child) == before
 
 
-def test_person_update_with_a_bad_nik_changes_nothing(api_for):
+def test_person_update_with_a_bad_nik_changes_nothing(api_as):
     child = person("Rizky Pratama")
     before = row(child)
     wrong = make_nik("640208", dt.date(2015, 1, 10), Sex.MALE, 3)
-    response = send(api_for("cadre"), "put", f"/api/persons/{child.pk}", person_update_body(wrong))
+    response = send(api_as("cadre"), "put", f"/api/persons/{child.pk}", person_update_body(wrong))
     assert response.status_code == 422
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
         ("nik", "family.nik_birth_date_mismatch")
@@ -785,11 +770,11 @@ def test_person_update_with_a_bad_nik_changes_nothing(api_for):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_person_death_by_role(api_for, username):
+def test_person_death_by_role(api_as, username):
     husband = person("Sutrisno")
     before = row(husband)
     body = {"died_on": "2024-01-10"}
-    response = send(api_for(username), "post", f"/api/persons/{husband.pk}/death", body)
+    response = send(api_as(username), "post", f"/api/persons/{husband.pk}/death", body)
     assert response.status_code == status_for(username, RT_EDITORS)
     husband.refresh_from_db()
     couple = couple_of("Siti Aminah")
@@ -804,11 +789,11 @@ def test_person_death_by_role(api_for, username):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_person_move_by_role(world, api_for, username):
+def test_person_move_by_role(world, api_as, username):
     child = person("Rizky Pratama")
     before = row(child)
     body = {"family_id": world.family_no_nik.pk, "relation_to_head": "grandchild"}
-    response = send(api_for(username), "post", f"/api/persons/{child.pk}/move", body)
+    response = send(api_as(username), "post", f"/api/persons/{child.pk}/move", body)
     # The RT cadre may not move anyone into a family of RT 002.
     assert response.status_code == status_for(username, VILLAGE_EDITORS)
     child.refresh_from_db()
@@ -822,17 +807,17 @@ def test_person_move_by_role(world, api_for, username):
         assert row(child) == before
 
 
-def test_person_move_of_the_head_is_refused(world, api_for):
+def test_person_move_of_the_head_is_refused(world, api_as):
     head = person("Sutrisno")
     body = {"family_id": world.family_no_nik.pk, "relation_to_head": "other"}
-    response = send(api_for("cadre"), "post", f"/api/persons/{head.pk}/move", body)
+    response = send(api_as("cadre"), "post", f"/api/persons/{head.pk}/move", body)
     assert response.status_code == 422
     assert [e["code"] for e in response.json()["errors"]] == ["family.head_cannot_leave"]
     assert person("Sutrisno").family_id == world.family.pk
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_birth_record_by_role(world, api_for, username):
+def test_birth_record_by_role(world, api_as, username):
     born = dt.date(2024, 3, 1)
     persons = Person.objects.count()
     body = {
@@ -842,7 +827,7 @@ def test_birth_record_by_role(world, api_for, username):
         "birth_date": born.isoformat(),
         "nik": make_nik("640208", born, Sex.FEMALE, 23),
     }
-    response = send(api_for(username), "post", "/api/births", body)
+    response = send(api_as(username), "post", "/api/births", body)
     assert response.status_code == status_for(username, RT_EDITORS, 201)
     if response.status_code == 201:
         child = Person.objects.get(full_name="Putri Lestari")
@@ -873,7 +858,7 @@ def _daughter(world: World) -> Person:
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_couple_register_by_role(world, api_for, username):
+def test_couple_register_by_role(world, api_as, username):
     wife = _daughter(world)
     couples = Couple.objects.count()
     body = {
@@ -882,7 +867,7 @@ def test_couple_register_by_role(world, api_for, username):
         "married_on": "2023-02-01",
         "fertility_intention": "delay",
     }
-    response = send(api_for(username), "post", "/api/couples", body)
+    response = send(api_as(username), "post", "/api/couples", body)
     assert response.status_code == status_for(username, RT_EDITORS, 201)
     if response.status_code == 201:
         couple = Couple.objects.get(wife=wife)
@@ -898,18 +883,18 @@ def test_couple_register_by_role(world, api_for, username):
         assert Couple.objects.count() == couples
 
 
-def test_couple_register_with_a_husband_out_of_scope_is_not_found(world, api_for):
+def test_couple_register_with_a_husband_out_of_scope_is_not_found(world, api_as):
     wife = _daughter(world)
     body = {"wife_id": wife.pk, "husband_id": person("Lalu Ahmad").pk, "married_on": None}
-    response = send(api_for("cadre"), "post", "/api/couples", body)
+    response = send(api_as("cadre"), "post", "/api/couples", body)
     assert response.status_code == 404
     assert not Couple.objects.filter(wife=wife).exists()
 
 
-def test_couple_register_of_a_man_as_wife_is_refused(api_for):
+def test_couple_register_of_a_man_as_wife_is_refused(api_as):
     couples = Couple.objects.count()
     body = {"wife_id": person("Rizky Pratama").pk, "married_on": None}
-    response = send(api_for("cadre"), "post", "/api/couples", body)
+    response = send(api_as("cadre"), "post", "/api/couples", body)
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {
@@ -923,11 +908,11 @@ def test_couple_register_of_a_man_as_wife_is_refused(api_for):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_couple_divorce_by_role(api_for, username):
+def test_couple_divorce_by_role(api_as, username):
     couple = couple_of("Siti Aminah")
     before = row(couple)
     response = send(
-        api_for(username), "post", f"/api/couples/{couple.pk}/divorce", {"on": "2024-02-01"}
+        api_as(username), "post", f"/api/couples/{couple.pk}/divorce", {"on": "2024-02-01"}
     )
     assert response.status_code == status_for(username, RT_EDITORS)
     couple.refresh_from_db()
@@ -939,11 +924,11 @@ def test_couple_divorce_by_role(api_for, username):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_couple_intention_by_role(api_for, username):
+def test_couple_intention_by_role(api_as, username):
     couple = couple_of("Siti Aminah")
     before = row(couple)
     body = {"intention": "no_more", "on": "2024-04-01"}
-    response = send(api_for(username), "post", f"/api/couples/{couple.pk}/intention", body)
+    response = send(api_as(username), "post", f"/api/couples/{couple.pk}/intention", body)
     assert response.status_code == status_for(username, RT_EDITORS)
     couple.refresh_from_db()
     if response.status_code == 200:
@@ -957,10 +942,10 @@ def test_couple_intention_by_role(api_for, username):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_pregnancy_record_by_role(api_for, username):
+def test_pregnancy_record_by_role(api_as, username):
     couple = couple_of("Siti Aminah")
     body = {"recorded_on": "2024-04-01", "expected_on": "2024-11-01"}
-    response = send(api_for(username), "post", f"/api/couples/{couple.pk}/pregnancies", body)
+    response = send(api_as(username), "post", f"/api/couples/{couple.pk}/pregnancies", body)
     assert response.status_code == status_for(username, RT_EDITORS, 201)
     pregnancies = list(couple.pregnancies.values_list("recorded_on", "expected_on", "ended_on"))
     if response.status_code == 201:
@@ -970,18 +955,18 @@ def test_pregnancy_record_by_role(api_for, username):
         assert pregnancies == []
 
 
-def test_pregnancy_record_twice_is_refused(api_for):
+def test_pregnancy_record_twice_is_refused(api_as):
     couple = couple_of("Siti Aminah")
     pregnancy_record(couple=couple, recorded_on=dt.date(2024, 1, 1), expected_on=None, actor=None)
     body = {"recorded_on": "2024-04-01"}
-    response = send(api_for("cadre"), "post", f"/api/couples/{couple.pk}/pregnancies", body)
+    response = send(api_as("cadre"), "post", f"/api/couples/{couple.pk}/pregnancies", body)
     assert response.status_code == 422
     assert [e["code"] for e in response.json()["errors"]] == ["family.already_pregnant"]
     assert couple.pregnancies.count() == 1
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_pregnancy_end_by_role(api_for, username):
+def test_pregnancy_end_by_role(api_as, username):
     pregnancy = pregnancy_record(
         couple=couple_of("Siti Aminah"),
         recorded_on=dt.date(2024, 1, 1),
@@ -990,7 +975,7 @@ def test_pregnancy_end_by_role(api_for, username):
     )
     before = row(pregnancy)
     body = {"ended_on": "2024-03-01", "outcome": "miscarriage"}
-    response = send(api_for(username), "post", f"/api/pregnancies/{pregnancy.pk}/end", body)
+    response = send(api_as(username), "post", f"/api/pregnancies/{pregnancy.pk}/end", body)
     assert response.status_code == status_for(username, RT_EDITORS)
     pregnancy = Pregnancy.objects.get(pk=pregnancy.pk)
     if response.status_code == 200:

@@ -14,7 +14,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kampungkb.accounts.services import token_create
 from kampungkb.core.models import AuditEvent
 from kampungkb.families import services
 from kampungkb.families.models import (
@@ -26,7 +25,7 @@ from kampungkb.families.models import (
     WaterSource,
 )
 from kampungkb.families.services import HousingData
-from kampungkb.testing.world import USERS, World
+from kampungkb.testing.world import USERS
 
 ALL_USERS = tuple(USERS)
 # Who may record the house of the family Sutrisno (RT 001).
@@ -327,15 +326,6 @@ def test_family_page_of_a_deactivated_family_offers_no_housing_form(world, clien
 # -- The API ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def api_for(world: World) -> Any:
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
-
-
 BODY = {
     "water_source": "protected_well",
     "latrine": "own",
@@ -353,9 +343,9 @@ def put(client: Client, family: Family, body: dict[str, Any]) -> Any:
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_api_records_the_house_by_role(world, api_for, username):
+def test_api_records_the_house_by_role(world, api_as, username):
     family = world.family
-    client = api_for(username)  # its token is audited
+    client = api_as(username)  # its token is audited
     before = state()
     response = put(client, family, BODY)
     if username in EDITORS:
@@ -370,15 +360,15 @@ def test_api_records_the_house_by_role(world, api_for, username):
 
 
 @pytest.mark.parametrize("username", ["other_district", "other_cadre", "admin"])
-def test_api_records_the_house_of_the_lombok_family_for_its_users(world, api_for, username):
-    response = put(api_for(username), world.other_family, BODY)
+def test_api_records_the_house_of_the_lombok_family_for_its_users(world, api_as, username):
+    response = put(api_as(username), world.other_family, BODY)
     assert response.status_code == 200
     assert house(world.other_family) == SAVED
 
 
-def test_api_family_detail_carries_the_house(world, api_for):
+def test_api_family_detail_carries_the_house(world, api_as):
     record(world.family, floor_area=Decimal("36.5"), latrine=Latrine.NONE, has_septic_tank=False)
-    data = api_for("cadre").get(f"/api/families/{world.family.pk}").json()
+    data = api_as("cadre").get(f"/api/families/{world.family.pk}").json()
     assert data["housing"] == {
         "water_source": "piped",
         "latrine": "none",
@@ -391,9 +381,9 @@ def test_api_family_detail_carries_the_house(world, api_for):
     }
 
 
-def test_api_put_replaces_the_whole_house_and_dates_it_today(world, api_for):
+def test_api_put_replaces_the_whole_house_and_dates_it_today(world, api_as):
     record(world.family)
-    response = put(api_for("cadre"), world.family, {"water_source": "surface"})
+    response = put(api_as("cadre"), world.family, {"water_source": "surface"})
     assert response.status_code == 200
     today = timezone.localdate()
     assert house(world.family) == ("surface", "", None, None, "", "", "", today)
@@ -409,8 +399,8 @@ def test_api_put_replaces_the_whole_house_and_dates_it_today(world, api_for):
     }
 
 
-def test_api_refuses_a_choice_it_does_not_know_in_both_languages(world, api_for):
-    client = api_for("cadre")
+def test_api_refuses_a_choice_it_does_not_know_in_both_languages(world, api_as):
+    client = api_as("cadre")
     before = state()
     response = put(client, world.family, BODY | {"latrine": "pit"})
     assert response.status_code == 422
@@ -429,8 +419,8 @@ def test_api_refuses_a_choice_it_does_not_know_in_both_languages(world, api_for)
     assert state() == before
 
 
-def test_api_refuses_a_septic_tank_without_a_latrine_in_both_languages(world, api_for):
-    client = api_for("cadre")
+def test_api_refuses_a_septic_tank_without_a_latrine_in_both_languages(world, api_as):
+    client = api_as("cadre")
     before = state()
     body = BODY | {"latrine": "none", "has_septic_tank": True}
     response = put(client, world.family, body)
@@ -479,9 +469,9 @@ def test_api_refuses_a_septic_tank_without_a_latrine_in_both_languages(world, ap
     ],
 )
 def test_api_refuses_a_bad_area_or_date_and_writes_nothing(
-    world, api_for, change, field, code, message_en
+    world, api_as, change, field, code, message_en
 ):
-    client = api_for("cadre")
+    client = api_as("cadre")
     before = state()
     response = put(client, world.family, BODY | change)
     assert response.status_code == 422
@@ -491,16 +481,16 @@ def test_api_refuses_a_bad_area_or_date_and_writes_nothing(
     assert state() == before
 
 
-def test_api_takes_null_or_blank_for_an_unknown_answer(world, api_for):
+def test_api_takes_null_or_blank_for_an_unknown_answer(world, api_as):
     body = BODY | {"water_source": None, "latrine": "", "floor_area": None}
-    response = put(api_for("cadre"), world.family, body)
+    response = put(api_as("cadre"), world.family, body)
     assert response.status_code == 200
     assert house(world.family)[:4] == ("", "", True, None)
 
 
-def test_api_refuses_the_house_of_a_deactivated_family(world, api_for):
+def test_api_refuses_the_house_of_a_deactivated_family(world, api_as):
     services.family_deactivate(family=world.family, reason="Duplikat", actor=None)
-    client = api_for("cadre")
+    client = api_as("cadre")
     before = state()
     response = put(client, world.family, BODY)
     assert response.status_code == 422

@@ -9,20 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kampungkb.accounts.services import token_create
 from kampungkb.core.models import AuditEvent
 from kampungkb.indicators.models import Fact, Target
 from kampungkb.indicators.tests.test_targets_services import xlsx
 from kampungkb.testing.world import KEC, OTHER_KAB, OTHER_VILLAGE, VILLAGE, VILLAGE_2
-
-
-@pytest.fixture
-def api_for(world):
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 @pytest.fixture
@@ -49,8 +39,8 @@ def put(client: Client, body: dict[str, Any]) -> Any:
     return client.put("/api/targets", json.dumps(body), content_type="application/json")
 
 
-def test_list_is_scoped(api_for, figures):
-    response = api_for("partner").get("/api/targets")
+def test_list_is_scoped(api_as, figures):
+    response = api_as("partner").get("/api/targets")
     assert response.status_code == 200
     assert response.json()["items"] == [
         {"area_code": KEC, "area_name": "Kota Bangun", "year": 2025, "kind": "PA", "value": 1000},
@@ -64,10 +54,10 @@ def test_list_is_scoped(api_for, figures):
     ]
     assert response.json()["count"] == 2
     assert [
-        i["area_code"] for i in api_for("other_district").get("/api/targets").json()["items"]
+        i["area_code"] for i in api_as("other_district").get("/api/targets").json()["items"]
     ] == [OTHER_KAB]
     assert [
-        i["area_code"] for i in api_for("viewer").get("/api/targets?year=2025").json()["items"]
+        i["area_code"] for i in api_as("viewer").get("/api/targets?year=2025").json()["items"]
     ] == [
         OTHER_KAB,
         KEC,
@@ -75,12 +65,12 @@ def test_list_is_scoped(api_for, figures):
     ]
 
 
-def test_list_area_outside_the_scope_is_not_found(api_for, figures):
-    assert api_for("other_district").get(f"/api/targets?area={KEC}").status_code == 404
+def test_list_area_outside_the_scope_is_not_found(api_as, figures):
+    assert api_as("other_district").get(f"/api/targets?area={KEC}").status_code == 404
 
 
-def test_achievement(api_for, figures):
-    response = api_for("partner").get(f"/api/targets/achievement?area={KEC}&month=2025-03-01")
+def test_achievement(api_as, figures):
+    response = api_as("partner").get(f"/api/targets/achievement?area={KEC}&month=2025-03-01")
     assert response.status_code == 200
     assert response.json() == {
         "area_code": KEC,
@@ -91,15 +81,15 @@ def test_achievement(api_for, figures):
         ],
     }
     assert (
-        api_for("other_cadre")
+        api_as("other_cadre")
         .get(f"/api/targets/achievement?area={KEC}&month=2025-03-01")
         .status_code
         == 404
     )
 
 
-def test_set_and_remove(api_for, figures):
-    client = api_for("district")
+def test_set_and_remove(api_as, figures):
+    client = api_as("district")
     response = put(client, {"area_code": VILLAGE_2, "year": 2025, "kind": "PA", "value": 60})
     assert (response.status_code, response.json()) == (
         200,
@@ -115,9 +105,9 @@ def test_set_and_remove(api_for, figures):
     assert AuditEvent.objects.filter(action__startswith="target.").count() == 2
 
 
-def test_set_refuses_bad_values_bilingually(api_for, figures):
+def test_set_refuses_bad_values_bilingually(api_as, figures):
     response = put(
-        api_for("district"), {"area_code": VILLAGE_2, "year": 1990, "kind": "PA", "value": 1}
+        api_as("district"), {"area_code": VILLAGE_2, "year": 1990, "kind": "PA", "value": 1}
     )
     assert response.status_code == 422
     (error,) = response.json()["errors"]
@@ -126,7 +116,7 @@ def test_set_refuses_bad_values_bilingually(api_for, figures):
     assert error["message_id"].startswith("Tahun harus antara 2000 dan ")
     assert error["message_en"].startswith("The year must be between 2000 and ")
     response = put(
-        api_for("district"), {"area_code": VILLAGE_2, "year": 2025, "kind": "XX", "value": 1}
+        api_as("district"), {"area_code": VILLAGE_2, "year": 2025, "kind": "XX", "value": 1}
     )
     assert response.status_code == 422
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
@@ -140,10 +130,8 @@ def test_set_refuses_bad_values_bilingually(api_for, figures):
 
 
 @pytest.mark.parametrize("username", ["cadre", "partner", "viewer", "other_district"])
-def test_set_refused_without_edit_capability(api_for, figures, username):
-    response = put(
-        api_for(username), {"area_code": VILLAGE, "year": 2025, "kind": "PA", "value": 1}
-    )
+def test_set_refused_without_edit_capability(api_as, figures, username):
+    response = put(api_as(username), {"area_code": VILLAGE, "year": 2025, "kind": "PA", "value": 1})
     assert response.status_code == 404
     assert targets() == {
         (KEC, 2025, "PA", 1000),
@@ -152,10 +140,10 @@ def test_set_refused_without_edit_capability(api_for, figures, username):
     }
 
 
-def test_import(api_for, figures):
+def test_import(api_as, figures):
     file = xlsx([(VILLAGE, "", 2025, 70, 8), (VILLAGE_2, "", 2025, 65, "")])
     file.name = "ppm.xlsx"
-    response = api_for("pkb").post("/api/targets/import", {"file": file})
+    response = api_as("pkb").post("/api/targets/import", {"file": file})
     assert (response.status_code, response.json()) == (
         200,
         {"created": 2, "updated": 0, "unchanged": 1},
@@ -163,12 +151,12 @@ def test_import(api_for, figures):
     assert (VILLAGE, 2025, "PA", 70) in targets()
 
 
-def test_import_refused_lists_every_row(api_for, figures):
+def test_import_refused_lists_every_row(api_as, figures):
     file = xlsx(
         [(VILLAGE, "", 2025, 70, 8), (OTHER_VILLAGE, "", 2025, 1, 1), (VILLAGE, "", 2025, 1, 1)]
     )
     file.name = "ppm.xlsx"
-    response = api_for("pkb").post("/api/targets/import", {"file": file})
+    response = api_as("pkb").post("/api/targets/import", {"file": file})
     assert response.status_code == 422
     assert response.json() == {
         "errors": [
@@ -195,11 +183,11 @@ def test_import_refused_lists_every_row(api_for, figures):
     }
 
 
-def test_import_of_an_unreadable_file(api_for, figures):
+def test_import_of_an_unreadable_file(api_as, figures):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     file = SimpleUploadedFile("ppm.xlsx", b"nonsense")
-    response = api_for("district").post("/api/targets/import", {"file": file})
+    response = api_as("district").post("/api/targets/import", {"file": file})
     assert response.status_code == 422
     assert [(e["row"], e["field"], e["code"]) for e in response.json()["errors"]] == [
         (0, "file", "target.file_unreadable")
@@ -207,10 +195,10 @@ def test_import_of_an_unreadable_file(api_for, figures):
 
 
 @pytest.mark.parametrize("username", ["cadre", "partner", "viewer"])
-def test_import_refused_without_edit_capability(api_for, figures, username):
+def test_import_refused_without_edit_capability(api_as, figures, username):
     file = xlsx([(VILLAGE, "", 2025, 70, 8)])
     file.name = "ppm.xlsx"
-    assert api_for(username).post("/api/targets/import", {"file": file}).status_code == 404
+    assert api_as(username).post("/api/targets/import", {"file": file}).status_code == 404
     assert targets() == {
         (KEC, 2025, "PA", 1000),
         (VILLAGE, 2025, "PB", 8),

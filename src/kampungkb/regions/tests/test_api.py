@@ -1,11 +1,7 @@
 """The areas API, tried by every role of the shared world."""
 
-from collections.abc import Callable
-
 import pytest
-from django.test import Client
 
-from kampungkb.accounts.services import token_create
 from kampungkb.core.models import AuditEvent
 from kampungkb.regions.models import Area
 from kampungkb.testing.world import (
@@ -16,22 +12,9 @@ from kampungkb.testing.world import (
     USERS,
     VILLAGE,
     VILLAGE_2,
-    World,
 )
 
 ALL_USERS = tuple(USERS)
-ApiFor = Callable[[str], Client]
-
-
-@pytest.fixture
-def api_for(world: World) -> ApiFor:
-    """``api_for("cadre")``: a client that authenticates with a new API token of that user."""
-
-    def make(username: str) -> Client:
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 def codes(response) -> list[str]:
@@ -52,8 +35,8 @@ ROOTS = {
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_area_list_without_parent_gives_the_users_root_areas(api_for, username):
-    response = api_for(username).get("/api/areas")
+def test_area_list_without_parent_gives_the_users_root_areas(api_as, username):
+    response = api_as(username).get("/api/areas")
     assert response.status_code == 200
     assert codes(response) == ROOTS[username]
     assert response.json()["count"] == len(ROOTS[username])
@@ -64,8 +47,8 @@ VILLAGE_READERS = ("admin", "district", "pkb", "cadre", "partner", "viewer")
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_area_list_children_of_a_parent(api_for, username):
-    response = api_for(username).get("/api/areas", {"parent": VILLAGE})
+def test_area_list_children_of_a_parent(api_as, username):
+    response = api_as(username).get("/api/areas", {"parent": VILLAGE})
     if username in VILLAGE_READERS:
         assert response.status_code == 200
         assert response.json() == {
@@ -121,25 +104,25 @@ def test_area_list_children_of_a_parent(api_for, username):
         ("viewer", {"q": "tumbuh mulia"}, [OTHER_VILLAGE]),
     ],
 )
-def test_area_search_stays_within_scope(api_for, username, params, expected):
-    response = api_for(username).get("/api/areas", params)
+def test_area_search_stays_within_scope(api_as, username, params, expected):
+    response = api_as(username).get("/api/areas", params)
     assert response.status_code == 200
     assert codes(response) == expected
 
 
-def test_area_search_under_a_parent_outside_the_scope_is_not_found(api_for):
-    response = api_for("cadre").get("/api/areas", {"q": "kota", "parent": "64.02.08"})
+def test_area_search_under_a_parent_outside_the_scope_is_not_found(api_as):
+    response = api_as("cadre").get("/api/areas", {"q": "kota", "parent": "64.02.08"})
     assert response.status_code == 404
 
 
-def test_area_list_pages(api_for):
-    response = api_for("admin").get("/api/areas", {"parent": "64.02.08", "page_size": 3})
+def test_area_list_pages(api_as):
+    response = api_as("admin").get("/api/areas", {"parent": "64.02.08", "page_size": 3})
     assert codes(response) == ["64.02.08.2004", VILLAGE, VILLAGE_2]
     assert response.json()["count"] == 11
 
 
-def test_area_list_queries_are_fixed(world, api_for, django_assert_num_queries):
-    client = api_for("district")
+def test_area_list_queries_are_fixed(world, api_as, django_assert_num_queries):
+    client = api_as("district")
     client.get("/api/areas")  # the token's first use is recorded once
     # token, scope, parent, count, page
     with django_assert_num_queries(5):
@@ -148,8 +131,8 @@ def test_area_list_queries_are_fixed(world, api_for, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_area_detail_with_ancestors(api_for, username):
-    response = api_for(username).get(f"/api/areas/{RT}")
+def test_area_detail_with_ancestors(api_as, username):
+    response = api_as(username).get(f"/api/areas/{RT}")
     if username not in (*VILLAGE_READERS, "cadre_rt"):
         assert response.status_code == 404
         return
@@ -170,16 +153,16 @@ def test_area_detail_with_ancestors(api_for, username):
     ]
 
 
-def test_area_detail_unknown_code_is_not_found(api_for):
-    assert api_for("admin").get("/api/areas/99.99").status_code == 404
+def test_area_detail_unknown_code_is_not_found(api_as):
+    assert api_as("admin").get("/api/areas/99.99").status_code == 404
 
 
 AREA_EDITORS = ("admin", "district", "pkb")  # cadres, partners and viewers do not edit areas
 
 
 @pytest.mark.parametrize("username", ALL_USERS)
-def test_area_add_local_by_role(world, api_for, username):
-    client = api_for(username)
+def test_area_add_local_by_role(world, api_as, username):
+    client = api_as(username)
     areas, audits = Area.objects.count(), AuditEvent.objects.count()
     body = {"kind": "rt", "number": 3, "name": ""}
     response = client.post(f"/api/areas/{RW}/local", body, content_type="application/json")
@@ -202,19 +185,19 @@ def test_area_add_local_by_role(world, api_for, username):
         assert (Area.objects.count(), AuditEvent.objects.count()) == (areas, audits)
 
 
-def test_area_add_dusun_gets_the_next_number(api_for):
+def test_area_add_dusun_gets_the_next_number(api_as):
     body = {"kind": "dusun", "name": "Dusun Mekar"}
-    response = api_for("pkb").post(
+    response = api_as("pkb").post(
         f"/api/areas/{VILLAGE}/local", body, content_type="application/json"
     )
     assert response.status_code == 201
     assert (response.json()["code"], response.json()["name"]) == (f"{VILLAGE}.002", "Dusun Mekar")
 
 
-def test_area_add_local_taken_number_is_refused(api_for):
+def test_area_add_local_taken_number_is_refused(api_as):
     areas = Area.objects.count()
     body = {"kind": "rt", "number": 1}
-    response = api_for("pkb").post(f"/api/areas/{RW}/local", body, content_type="application/json")
+    response = api_as("pkb").post(f"/api/areas/{RW}/local", body, content_type="application/json")
     assert response.status_code == 422
     assert response.json() == {
         "errors": [
@@ -229,10 +212,10 @@ def test_area_add_local_taken_number_is_refused(api_for):
     assert Area.objects.count() == areas
 
 
-def test_area_add_local_unknown_kind_is_refused(api_for):
+def test_area_add_local_unknown_kind_is_refused(api_as):
     areas = Area.objects.count()
     body = {"kind": "desa", "number": 4}
-    response = api_for("pkb").post(f"/api/areas/{RW}/local", body, content_type="application/json")
+    response = api_as("pkb").post(f"/api/areas/{RW}/local", body, content_type="application/json")
     assert response.status_code == 422
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
         ("kind", "request.invalid")

@@ -30,21 +30,6 @@ KEC_READERS = ("admin", "district", "partner", "viewer")
 ClientFor = Callable[..., Client]
 
 
-@pytest.fixture
-def api_as(world: World) -> ClientFor:
-    """``api_as("partner", "token")``: a client with a new API token, or a logged-in session."""
-
-    def make(username: str, auth: str = "token") -> Client:
-        if auth == "session":
-            client = Client()
-            client.force_login(world.user(username))
-            return client
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
-
-
 def fact(
     code: str,
     area: str,

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
-from kampungkb.accounts.services import token_create
 from kampungkb.stunting.tests.conftest import ON, Krs
-from kampungkb.testing.world import KAB, KEC, OTHER_VILLAGE, RT, USERS, VILLAGE, VILLAGE_2, World
+from kampungkb.testing.world import KAB, KEC, OTHER_VILLAGE, RT, USERS, VILLAGE, VILLAGE_2
 
 ALL_USERS = tuple(USERS)
 AUTHS = ("token", "session")
@@ -19,19 +18,6 @@ DAY = {"on": ON.isoformat()}
 VILLAGE_READERS = ("admin", "district", "pkb", "cadre")
 
 ClientFor = Callable[..., Client]
-
-
-@pytest.fixture
-def api_as(world: World) -> ClientFor:
-    def make(username: str, auth: str = "token") -> Client:
-        if auth == "session":
-            client = Client()
-            client.force_login(world.user(username))
-            return client
-        _, secret = token_create(user=world.user(username))
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 by_role = pytest.mark.parametrize(("username", "auth"), [(u, a) for u in ALL_USERS for a in AUTHS])

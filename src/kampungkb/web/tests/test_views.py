@@ -200,12 +200,22 @@ NAMED_NAV = [
     "Kegiatan",
     "Kader",
     "Kampung KB",
+    "Hambatan",
     "Dasbor",
     "Laporan",
     "Mitra",
     "Wilayah",
 ]
-AGGREGATE_NAV = ["Beranda", "Kegiatan", "Kampung KB", "Dasbor", "Laporan", "Mitra", "Wilayah"]
+AGGREGATE_NAV = [
+    "Beranda",
+    "Kegiatan",
+    "Kampung KB",
+    "Hambatan",
+    "Dasbor",
+    "Laporan",
+    "Mitra",
+    "Wilayah",
+]
 
 
 def nav_labels(response) -> list[str]:
@@ -274,6 +284,7 @@ def test_home_in_english_after_switching(client_for) -> None:
         "Activities",
         "Cadres",
         "Kampung KB",
+        "Barriers",
         "Dashboard",
         "Reports",
         "Partners",
