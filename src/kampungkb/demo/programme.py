@@ -8,7 +8,8 @@ activities with attendance and contributions in three villages of the seed:
 - Kota Bangun Ulu (Kota Bangun), whose PKK and civil registry work with the village.
 
 The ``kader`` login is Tumbuh Mulia's PPKBD, and the cadres' incentive cycle of Lombok Timur
-(decision 0028) is seeded last, by ``demo/incentives.py``.
+(decision 0028) is seeded after them, by ``demo/incentives.py``; a year of refused follow-ups
+with their barriers, in both districts, last, by ``demo/barriers.py``.
 
 Everything is SYNTHETIC (names of real organisations, invented activities and figures) and
 seeded: the same seed and day give the same rows. The rows are written in bulk past the
@@ -64,8 +65,10 @@ from kampungkb.cadres.models import (
     Topic,
 )
 from kampungkb.cadres.services import CadreData, cadre_register, test_record, training_topics_set
+from kampungkb.contraception.models import FollowUp
 from kampungkb.core.models import AuditEvent
 from kampungkb.core.periods import add_months, month_start, months
+from kampungkb.demo.barriers import barriers_seed
 from kampungkb.demo.incentives import (
     CADRE_LOGIN,
     LOMBOK_TIMUR,
@@ -115,6 +118,7 @@ class ProgrammeIds:
     incentive_batches: list[int] = field(default_factory=list)
     follow_ups: list[int] = field(default_factory=list)
     service_visits: list[int] = field(default_factory=list)
+    barrier_follow_ups: list[int] = field(default_factory=list)  # demo/barriers.py's refusals
 
     def as_json(self) -> dict[str, list[int]]:
         return asdict(self)
@@ -761,6 +765,12 @@ def programme_seed(
     _cadre_training(writer, cadres, today)  # its activity joins writer.ids, i.e. ids.activities
     ids.activities += _meetings(cadres, today, writer.rng)
     incentives_seed(ids, today=today, user_ids=user_ids, family_ids=family_ids, rng=writer.rng)
+    ids.barrier_follow_ups = barriers_seed(
+        today=today,
+        user_ids=user_ids,
+        family_ids=family_ids,
+        rng=random.Random(f"{seed}:barriers"),
+    )
     return ids
 
 
@@ -1008,6 +1018,7 @@ def programme_reset(ids: ProgrammeIds) -> int:
     # The audit events the services wrote about these rows go with them.
     written: list[tuple[type[Model], list[int]]] = [
         *incentives.audited(),
+        (FollowUp, ids.barrier_follow_ups),
         (Cadre, ids.cadres),
         (KnowledgeTest, list(tests.values_list("pk", flat=True))),
         (KampungKb, ids.kampung),
@@ -1022,6 +1033,7 @@ def programme_reset(ids: ProgrammeIds) -> int:
         ).delete()
     tests.delete()
     incentives.delete()
+    FollowUp.objects.filter(pk__in=ids.barrier_follow_ups).delete()
     # The activities take their meetings, tasks, attendance and contributions with them.
     count = Activity.objects.filter(pk__in=ids.activities).delete()[1].get("activities.Activity", 0)
     Cadre.objects.filter(pk__in=ids.cadres).delete()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from kampungkb.accounts.models import User
 from kampungkb.activities.models import (
@@ -25,11 +26,12 @@ from kampungkb.cadres.models import (
     KnowledgeTest,
     Meeting,
 )
-from kampungkb.contraception.models import Episode, FollowUp
+from kampungkb.contraception.models import Barrier, Episode, FollowUp
 from kampungkb.core.models import AuditEvent
 from kampungkb.core.periods import month_end
 from kampungkb.demo.incentives import DASAN_BOROK, TUMBUH_MULIA
-from kampungkb.demo.programme import KOTA_BANGUN_ULU, PANCOR
+from kampungkb.demo.programme import KOTA_BANGUN_ULU, PANCOR, ProgrammeIds
+from kampungkb.demo.selectors import SEED_ACTION
 from kampungkb.demo.services import demo_reset, demo_seed
 from kampungkb.families.models import Family
 from kampungkb.kampung.models import Classification, KampungKb, ProfileVersion
@@ -252,3 +254,58 @@ def test_reset_removes_the_programme_rows(world):
         ]
     ).exists()
     assert not AuditEvent.objects.filter(action__startswith="incentive").exists()
+
+
+def test_seed_records_a_year_of_refusals_with_barriers_in_both_districts(world):
+    demo_seed(families=300, seed=7, today=TODAY)
+
+    refused = FollowUp.objects.filter(outcome="refused").select_related(
+        "couple__wife__family", "recorded_by"
+    )
+    ids = ProgrammeIds.from_json(
+        AuditEvent.objects.get(action=SEED_ACTION).after["programme"]
+    ).barrier_follow_ups
+    assert sorted(ids) == sorted(refused.values_list("pk", flat=True))
+    by_district = Counter(f.couple.wife.family.area_id[:5] for f in refused)
+    assert by_district == {"64.02": 15, "52.03": 37}
+    by_kecamatan = Counter(f.couple.wife.family.area_id[:8] for f in refused)
+    assert by_kecamatan == {"64.02.08": 15, "52.03.07": 15, "52.03.13": 22}
+    barriers = Counter(f.barrier for f in refused)
+    assert barriers.most_common(2) == [("husband_objects", 14), ("side_effects", 14)]
+    assert set(barriers) == set(Barrier.values) - {Barrier.OTHER}
+    # Recorded by officers, never the cadre login (its home visits make the incentive cycle):
+    # the test world's `pkb` works in Kota Bangun Ulu only, the district officers elsewhere.
+    recorders = Counter(
+        (area[:8], login)
+        for area, login in refused.values_list(
+            "couple__wife__family__area_id", "recorded_by__username"
+        )
+    )
+    assert recorders == {
+        ("64.02.08", "pkb"): 2,
+        ("64.02.08", "dinas_kukar"): 13,
+        ("52.03.07", "dinas"): 15,
+        ("52.03.13", "dinas"): 22,
+    }
+    for follow_up in refused:
+        on = follow_up.done_on
+        assert TODAY - dt.timedelta(days=365) < on <= TODAY
+        assert follow_up.note and follow_up.episode is None
+        couple = follow_up.couple
+        assert couple.is_pus_on(on)
+        assert (
+            not Episode.objects.filter(couple=couple, started_on__lte=on)
+            .exclude(ended_on__lt=on)
+            .exists()
+        )
+    assert len({f.couple_id for f in refused}) == refused.count()
+    assert AuditEvent.objects.filter(
+        action="followup.record", object_id__in=[str(pk) for pk in ids]
+    ).count() == len(ids)
+
+    world_pkb = world.user("pkb")
+    demo_reset()
+    assert not FollowUp.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="contraception.followup").exists()
+    assert not AuditEvent.objects.filter(actor=world_pkb, action="followup.record").exists()
+    assert User.objects.filter(pk=world_pkb.pk).exists()

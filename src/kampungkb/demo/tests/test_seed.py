@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from kampungkb.accounts.models import Role, RoleAssignment, User
+from kampungkb.contraception.models import FollowUp
 from kampungkb.core.models import AuditEvent
 from kampungkb.demo.population import KECAMATAN, Village, generate
 from kampungkb.demo.selectors import DEMO_PASSWORD, SEED_ACTION, demo_seed_info
@@ -125,6 +126,13 @@ def test_seed_writes_the_population_in_every_village(world):
     )
     assert programme.filter(action="kampung.register").count() == 3
     assert programme.filter(action="kampung.profile_save").count() == 9
+    # The cadre's home visits and referral (the incentive cycle) and the refusals with their
+    # barriers recorded by the officers (demo/barriers.py).
+    recorded = programme.filter(action="followup.record")
+    assert recorded.count() == FollowUp.objects.count() == 2 + 6
+    refused = FollowUp.objects.filter(outcome="refused").exclude(barrier="")
+    assert refused.filter(couple__wife__family__area__code__startswith="64.02.").count() == 2
+    assert refused.filter(couple__wife__family__area__code__startswith="52.03.").count() == 4
     assert AuditEvent.objects.exclude(action="area.add_local").count() == (
         audit_before + 1 + created_users + programme.count()
     )
