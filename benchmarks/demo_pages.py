@@ -44,6 +44,7 @@ PAGES = (
     "{incentive_line}",
     "/cadres/incentives/rules/",
     "/stunting/at-risk/?area={village}",
+    "/participation/barriers/",
     "/reports/",
 )
 

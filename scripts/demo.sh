@@ -35,6 +35,11 @@ echo "==> Indicators (the months marked since the last fill)"
 echo "==> Kampung KB classes of the last twelve months (from the facts just filled)"
 "$KAMPUNGKB" kampung classify --since "$(date -d "$(date +%Y-%m-01) -11 months" +%Y-%m)"
 
+# SQLite keeps no table statistics until asked: without them its planner reads the 90,000 areas
+# by level instead of by code prefix (about 90 ms instead of under 1 ms on a district's pages).
+echo "==> Table statistics (SQLite ANALYZE)"
+"$KAMPUNGKB" shell -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
+
 # Collect static files when they were never collected or something changed since: the vendored
 # assets in the source tree, or the installed packages (Django admin).
 stamp=var/static/.collected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from kampungkb.regions.models import Area
@@ -22,8 +23,19 @@ def subtree_q(field: str, codes: Iterable[str]) -> Q:
     lookup = f"{field[:-3]}__pk" if field.endswith("_id") else field
     q = Q(pk__in=[])
     for code in outermost_codes(codes):
-        q |= Q(**{lookup: code}) | Q(**{f"{lookup}__startswith": code + "."})
+        q |= Q(**{lookup: code}) | _below(lookup, code)
     return q
+
+
+def _below(lookup: str, code: str) -> Q:
+    """The codes that start with ``code`` and a dot. PostgreSQL matches the prefix with ``LIKE``
+    on the ``varchar_pattern_ops`` indexes (its collation does not order punctuation by byte, so
+    a range would be wrong there). SQLite never uses an index for ``LIKE`` (case-insensitive by
+    default); codes are digits and dots compared byte by byte, so the prefix is the range from
+    ``code.`` to ``code/`` ("/" follows "." in ASCII), which the index serves."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{lookup}__gte": code + "."}) & Q(**{f"{lookup}__lt": code + "/"})
+    return Q(**{f"{lookup}__startswith": code + "."})
 
 
 def outermost_codes(codes: Iterable[str]) -> list[str]:

@@ -44,6 +44,24 @@ def test_subtree_of_a_kabupaten(world):
     assert "64.03" not in inside
 
 
+def test_subtree_matches_the_code_prefix_exactly_on_every_database(world):
+    """SQLite reads the prefix as a range of codes (``code.`` to ``code/``), PostgreSQL as LIKE:
+    both give exactly the codes that are the code or start with it and a dot, even next to
+    codes that share the digits (``64.02`` and ``64.020``) or sort between the bounds."""
+    kab = Area.objects.get(code=KAB)
+    for code in ("64.020", "64.02-", "64.02/", "64.020.01"):
+        Area.objects.create(
+            code=code, name=code, level=Level.DISTRICT, kind="kecamatan", parent=kab
+        )
+    every = list(Area.objects.values_list("code", flat=True))
+    for root in (KAB, "64", "64.020", KEC, RT):
+        expected = {c for c in every if c == root or c.startswith(root + ".")}
+        assert codes(subtree_q("code", [root])) == expected
+        assert set(
+            Family.objects.filter(subtree_q("area_id", [root])).values_list("area_id", flat=True)
+        ) == {c for c in Family.objects.values_list("area_id", flat=True) if c in expected}
+
+
 def test_subtree_of_several_codes_is_their_union(world):
     assert codes(subtree_q("code", [VILLAGE, VILLAGE_2])) == {VILLAGE, VILLAGE_2, RW, RT, RT_2}
 
