@@ -400,9 +400,10 @@ class Drift:
     changed: list[str]  # the names of the cadres whose lines differ
 
 
-def batch_drift(batch: IncentiveBatch) -> Drift | None:
-    """None when computing again gives the stored lines item for item."""
-    fresh = compute(village=batch.village, month=batch.month)
+def batch_drift(batch: IncentiveBatch, fresh: Computation | None = None) -> Drift | None:
+    """None when computing again gives the stored lines item for item. ``fresh``: a computation
+    of the batch's village and month already made (a page that shows it too), else made here."""
+    fresh = fresh or compute(village=batch.village, month=batch.month)
     stored_keys: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     stored_totals: dict[int, int] = {}
     names: dict[int, str] = {}

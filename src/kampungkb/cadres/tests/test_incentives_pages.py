@@ -269,7 +269,7 @@ def test_batch_page_shows_lines_and_trail_with_query_count(
     client = english("pkb")
     url = reverse("cadres:incentive", args=[draft.pk])
     client.get(url)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(16):
         response = client.get(url)
     page = html(response)
     line = IncentiveLine.objects.get()
@@ -290,7 +290,7 @@ def test_batch_page_shows_lines_and_trail_with_query_count(
     # A second cadre with his line: the same number of queries.
     other = register("Sutrisno", role=CadreRole.SUB_PPKBD, area=world.area(RW))
     compute(world)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert f'href="/cadres/{other.pk}/"><strong>Sutrisno</strong>' in html(response)
 

@@ -211,17 +211,21 @@ def _render_batch(
     any_paid = any(line.is_paid for line in lines)
     own_proposal = batch.proposed_by_id is not None and batch.proposed_by_id == request.user.pk
     given = {failed: failed_form} if failed_form is not None else {}
+    # One computation from the records serves the drift warning and the cadres no rule pays.
+    fresh = (
+        selectors.compute(village=village, month=batch.month)
+        if batch.status != BatchStatus.PAID
+        else None
+    )
     pay_form = given.get("pay") or (_payment_form(batch) if approved and can_approve else None)
     context = {
         "batch": batch,
         "village": village,
         "lines": lines,
         "paid_total": sum(line.total for line in lines if line.is_paid),
-        "drift": selectors.batch_drift(batch) if batch.status != BatchStatus.PAID else None,
-        # Cadres no rule pays: worth computing only while the proposal can still change.
-        "unruled": (
-            selectors.compute(village=village, month=batch.month).unruled if editable else []
-        ),
+        "drift": selectors.batch_drift(batch, fresh) if fresh is not None else None,
+        # Cadres no rule pays: worth showing only while the proposal can still change.
+        "unruled": fresh.unruled if fresh is not None and editable else [],
         "events": list(selectors.batch_events(batch)),
         "month_over": month_end(batch.month) < timezone.localdate(),
         "can_supervise": can_supervise,
