@@ -5,8 +5,8 @@ from kampungkb.activities.models import Activity, Poktan
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ("held_on", "title", "kind", "area")
-    list_filter = ("kind",)
+    list_display = ("held_on", "title", "kind", "area", "status")
+    list_filter = ("kind", "status")
     search_fields = ("title", "organiser")
     raw_id_fields = ("area", "poktan", "recorded_by")
 

@@ -13,16 +13,20 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from kampungkb.accounts.scope import Capability, area_or_404, scope_for
 from kampungkb.activities import selectors, services
-from kampungkb.activities.models import Activity, Poktan, PoktanMember
+from kampungkb.activities.models import Activity, ActivityStatus, Poktan, PoktanMember
 from kampungkb.activities.schemas import (
+    ActivityCancelIn,
+    ActivityHoldIn,
     ActivityIn,
     ActivityListOut,
     ActivityOut,
+    ActivityPlanIn,
     AttendanceIn,
     AttendanceOut,
     ContributionIn,
@@ -101,6 +105,7 @@ def activity_list(
     kind: str | None = None,
     partner_id: int | None = None,
     q: str = "",
+    status: ActivityStatus | None = None,
 ) -> QuerySet[Activity]:
     if month:
         try:
@@ -116,6 +121,7 @@ def activity_list(
         kind=kind,
         partner_id=partner_id,
         query=q,
+        status=status,
     )
 
 
@@ -130,6 +136,65 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[dict[st
         actor=request.user,
     )
     return Status(201, _detail(request, activity.pk))
+
+
+@router.post(
+    "/activities/plan",
+    response={201: ActivityOut},
+    summary="Plan an activity (today or later); it counts once it is held",
+)
+def activity_plan(request: HttpRequest, payload: ActivityPlanIn) -> Status[dict[str, Any]]:
+    today = timezone.localdate()
+    activity = services.activity_plan(
+        user=request.user,
+        area=area_or_404(request.user, payload.area, EDIT) if payload.area else None,
+        kind=payload.kind,
+        title=payload.title,
+        held_on=payload.held_on or today + dt.timedelta(days=services.PLAN_DAYS_AHEAD),
+        target_groups=payload.target_groups,
+        organiser=payload.organiser or str(request.user),
+        notes=payload.notes,
+        family_function=payload.family_function,
+        plan_reason=payload.plan_reason,
+        place=payload.place,
+        poktan=_poktan_or_404(request, payload.poktan_id),
+        funding_source=payload.funding_source,
+        funding_amount=payload.funding_amount,
+        partners=_partners_or_404(request, payload.partner_ids),
+    )
+    return Status(201, _detail(request, activity.pk))
+
+
+@router.post(
+    "/activities/{activity_id}/hold",
+    response=ActivityOut,
+    summary="Mark a planned activity as held (today or earlier), changing what is given",
+)
+def activity_hold(
+    request: HttpRequest, activity_id: int, payload: ActivityHoldIn
+) -> dict[str, Any]:
+    activity = _activity(request, activity_id, EDIT)
+    services.activity_hold(
+        user=request.user,
+        activity=activity,
+        held_on=payload.held_on,
+        data=services.activity_data_of(activity, **payload.changes()),
+        partners=_partners_or_404(request, payload.partner_ids, activity),
+    )
+    return _detail(request, activity_id)
+
+
+@router.post(
+    "/activities/{activity_id}/cancel",
+    response=ActivityOut,
+    summary="Cancel a planned activity with the reason (it is kept, never counted)",
+)
+def activity_cancel(
+    request: HttpRequest, activity_id: int, payload: ActivityCancelIn
+) -> dict[str, Any]:
+    activity = _activity(request, activity_id, EDIT)
+    services.activity_cancel(user=request.user, activity=activity, reason=payload.reason)
+    return _detail(request, activity_id)
 
 
 @router.get(

@@ -163,3 +163,37 @@ class ActivityProblem(Problem):
         "Tanggal tidak boleh di masa depan.",
         "The date cannot be in the future.",
     )
+    PLAN_DATE_IN_PAST = (
+        "activity.plan_date_in_past",
+        "Tanggal rencana kegiatan harus hari ini atau nanti; kegiatan yang sudah lewat dicatat "
+        "sebagai kegiatan terlaksana.",
+        "A planned activity's date must be today or later; an activity already past is recorded "
+        "as held.",
+    )
+    NOT_HELD = (
+        "activity.not_held",
+        "Kegiatan ini belum terlaksana; kehadiran, kontribusi dan foto dicatat setelah kegiatan "
+        "ditandai terlaksana.",
+        "This activity has not been held; attendance, contributions and photos are recorded once "
+        "it is marked as held.",
+    )
+    NOT_PLANNED = (
+        "activity.not_planned",
+        "Hanya kegiatan yang masih direncanakan yang dapat ditandai terlaksana atau dibatalkan.",
+        "Only a planned activity can be marked as held or cancelled.",
+    )
+    CANCELLED = (
+        "activity.cancelled",
+        "Kegiatan ini sudah dibatalkan dan tidak dapat diubah.",
+        "This activity was cancelled and cannot be changed.",
+    )
+    CANCEL_REASON_REQUIRED = (
+        "activity.cancel_reason_required",
+        "Sebutkan alasan pembatalan.",
+        "Give the reason for cancelling.",
+    )
+    PLAN_REASON_TOO_LONG = (
+        "activity.plan_reason_too_long",
+        "Kode alasan rencana paling banyak 64 karakter.",
+        "The code of the reason for the plan has at most 64 characters.",
+    )

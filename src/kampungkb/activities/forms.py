@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,7 +24,11 @@ from kampungkb.activities.models import (
     PoktanKind,
     TargetGroup,
 )
-from kampungkb.activities.services import ActivityData, PartnerContributionData
+from kampungkb.activities.services import (
+    PLAN_DAYS_AHEAD,
+    ActivityData,
+    PartnerContributionData,
+)
 from kampungkb.families.forms import AreaChoiceField, DateInput, _label
 from kampungkb.families.models import Person, Sex
 from kampungkb.partners.models import Partner
@@ -115,9 +120,11 @@ class ActivityForm(AreaCodeMixin, forms.Form):
         area_queryset: QuerySet[Area],
         poktan: QuerySet[Poktan],
         partners: QuerySet[Any],
+        planning: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.planning = planning
         self.area_queryset = area_queryset
         self._area_field(areas, _label(Activity, "area"), required=False)
         self.fields["area"].help_text = _(
@@ -128,6 +135,51 @@ class ActivityForm(AreaCodeMixin, forms.Form):
         if not partners.exists():
             del self.fields["partners"]
         self.order_fields(["kind", "title", "held_on", "area", "place"])
+        if planning:
+            # A plan may be one click from another page: what it leaves out gets a default.
+            for name in ("held_on", "family_function", "organiser"):
+                self.fields[name].required = False
+            self.fields["held_on"].help_text = _(
+                "Today or later; %(days)s days from today when left empty."
+            ) % {"days": PLAN_DAYS_AHEAD}
+            self.fields["family_function"].help_text = _("Follows the kind when left empty.")
+            self.fields["organiser"].help_text = _("You, when left empty.")
+            self.fields["plan_reason"] = forms.CharField(
+                max_length=64, required=False, widget=forms.HiddenInput
+            )
+            self.fields["target_group"] = forms.ChoiceField(
+                choices=TargetGroup.choices, required=False, widget=forms.HiddenInput
+            )
+            self.fields["next"] = forms.CharField(
+                max_length=500, required=False, widget=forms.HiddenInput
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.planning and data.get("target_group"):
+            # ``target_group`` (one) is what a link or a button from another page sends.
+            data["target_groups"] = sorted({*data.get("target_groups", []), data["target_group"]})
+        return data
+
+    def plan_kwargs(self, *, today: dt.date, organiser: str) -> dict[str, Any]:
+        """The arguments of ``services.activity_plan`` with the defaults of what was left out."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "held_on": data["held_on"] or today + dt.timedelta(days=PLAN_DAYS_AHEAD),
+            "area": data["area"],
+            "place": data["place"],
+            "family_function": data["family_function"],
+            "target_groups": data["target_groups"],
+            "organiser": data["organiser"] or organiser,
+            "poktan": data["poktan"],
+            "partners": self.chosen_partners(),
+            "funding_source": data["funding_source"],
+            "funding_amount": data["funding_amount"] or 0,
+            "notes": data["notes"],
+            "plan_reason": data.get("plan_reason", ""),
+        }
 
     def activity_data(self) -> ActivityData:
         data = self.cleaned_data
@@ -274,6 +326,14 @@ class PoktanForm(AreaCodeMixin, forms.Form):
             self.area_queryset = area_queryset
             self._area_field(areas, _label(Poktan, "area"))
             self.order_fields(["kind", "name", "area"])
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class MemberForm(forms.Form):

@@ -6,9 +6,12 @@ from the register or counts by sex and age group when names are not taken (or bo
 and an uncounted crowd). Partners involved are named with what they contributed, valued in Rupiah.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb.core.models import TimeStampedModel
@@ -151,6 +154,29 @@ class PoktanMember(TimeStampedModel):
         return f"{self.person_id} in {self.poktan_id}"
 
 
+class ActivityStatus(models.TextChoices):
+    """A planned activity is yet to happen; a held one happened (the record the programme counts);
+    a cancelled plan is kept with its reason (decision 0033)."""
+
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def held_q(prefix: str = "") -> Q:
+    """Rows of held activities; ``prefix`` is the path to the activity (``"activity__"``)."""
+    return Q(**{f"{prefix}status": ActivityStatus.HELD})
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def held(self) -> ActivityQuerySet:
+        """The activities that happened: every count of activities done reads these only."""
+        return self.filter(held_q())
+
+    def planned(self) -> ActivityQuerySet:
+        return self.filter(status=ActivityStatus.PLANNED)
+
+
 class Activity(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -193,6 +219,14 @@ class Activity(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.HELD
+    )
+    # Why it was planned, a code set by the caller (``barrier:husband_objects``).
+    plan_reason = models.CharField(_("reason for the plan"), max_length=64, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     SCOPE_AREA_FIELD = "area_id"
 
@@ -205,6 +239,10 @@ class Activity(TimeStampedModel):
                 condition=Q(poktan__isnull=True) | Q(kind="poktan_session"),
                 name="activity_poktan_only_for_sessions",
             ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled") | Q(cancel_reason=""),
+                name="activity_cancel_reason_only_when_cancelled",
+            ),
         ]
         indexes = [
             models.Index(
@@ -213,10 +251,24 @@ class Activity(TimeStampedModel):
                 opclasses=["varchar_pattern_ops", "date_ops"],
             ),
             models.Index(fields=["held_on"], name="activity_held_on_idx"),
+            models.Index(fields=["status", "held_on"], name="activity_status_held_on_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == ActivityStatus.HELD
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == ActivityStatus.PLANNED
+
+    @property
+    def is_overdue(self) -> bool:
+        """A plan whose date has passed without being marked held."""
+        return self.is_planned and self.held_on < timezone.localdate()
 
 
 class ActivityPartner(models.Model):

@@ -10,6 +10,7 @@ from kampungkb.activities import selectors
 from kampungkb.activities.models import (
     Activity,
     ActivityKind,
+    ActivityStatus,
     FamilyFunction,
     FundingSource,
     Poktan,
@@ -58,11 +59,69 @@ class ActivityIn(Schema):
         )
 
 
+class ActivityPlanIn(Schema):
+    kind: ActivityKind
+    title: str = Field(min_length=1, max_length=200)
+    held_on: dt.date | None = Field(
+        None, description="Today or later; 14 days from today when left out."
+    )
+    area: str | None = Field(
+        None, description="Area code; a poktan session may leave it out (the poktan's area)."
+    )
+    place: str = ""
+    family_function: FamilyFunction | Literal[""] = Field(
+        "", description="Follows the kind when left out."
+    )
+    target_groups: list[str] = []
+    organiser: str = Field("", max_length=200, description="The caller's name when left out.")
+    poktan_id: int | None = None
+    partner_ids: list[int] | None = None
+    funding_source: FundingValue = ""
+    funding_amount: int = Field(0, ge=0)
+    notes: str = ""
+    plan_reason: str = Field(
+        "", max_length=64, description="Why it is planned, a code: barrier:husband_objects."
+    )
+
+
+class ActivityHoldIn(Schema):
+    held_on: dt.date = Field(description="The date it was held: today or earlier.")
+    place: str | None = None
+    organiser: str | None = Field(None, min_length=1, max_length=200)
+    target_groups: list[str] | None = None
+    funding_source: FundingValue | None = None
+    funding_amount: int | None = Field(None, ge=0)
+    notes: str | None = None
+    partner_ids: list[int] | None = Field(
+        None, description="The partners involved; null leaves them as planned."
+    )
+
+    def changes(self) -> dict[str, Any]:
+        """The fields given, to change on the planned activity as it is held."""
+        fields = (
+            "place",
+            "organiser",
+            "target_groups",
+            "funding_source",
+            "funding_amount",
+            "notes",
+        )
+        return {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
+
+
+class ActivityCancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=255)
+
+
 class ActivityListOut(Schema):
     id: int
     kind: ActivityKind
     title: str
     held_on: dt.date
+    status: ActivityStatus
+    is_overdue: bool
+    plan_reason: str
+    cancel_reason: str
     area: str = Field(alias="area_id")
     area_name: str = Field(alias="area.name")
     place: str
@@ -124,6 +183,10 @@ class ActivityOut(Schema):
     kind: ActivityKind
     title: str
     held_on: dt.date
+    status: ActivityStatus
+    is_overdue: bool
+    plan_reason: str
+    cancel_reason: str
     area: str
     area_name: str
     place: str
@@ -153,6 +216,10 @@ def activity_out(activity: Activity, user: Any) -> dict[str, Any]:
         "kind": activity.kind,
         "title": activity.title,
         "held_on": activity.held_on,
+        "status": activity.status,
+        "is_overdue": activity.is_overdue,
+        "plan_reason": activity.plan_reason,
+        "cancel_reason": activity.cancel_reason,
         "area": activity.area_id,
         "area_name": activity.area.name,
         "place": activity.place,

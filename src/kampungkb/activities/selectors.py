@@ -35,6 +35,7 @@ from kampungkb.activities.models import (
     Activity,
     ActivityPartner,
     ActivityPhoto,
+    ActivityStatus,
     AgeGroup,
     Attendance,
     AttendanceCount,
@@ -162,9 +163,13 @@ def activity_list(
     partner_id: int | None = None,
     poktan_id: int | None = None,
     query: str = "",
+    status: str | None = None,
 ) -> QuerySet[Activity]:
-    """Activities the user may see, newest first, with their attendance totals."""
+    """Activities the user may see (of ``status``, or all), newest first, with their attendance
+    totals."""
     qs = _visible(user)
+    if status:
+        qs = qs.filter(status=status)
     if area_code:
         qs = qs.filter(subtree_q("area_id", [area_code]))
     if date_from is not None:
@@ -186,6 +191,20 @@ def activity_list(
     return with_attendance_totals(
         qs.select_related("area__parent__parent", "poktan").order_by("-held_on", "-pk")
     )
+
+
+def planned_list(
+    *,
+    user: Any,
+    area_code: str | None = None,
+    kind: str | None = None,
+    query: str = "",
+) -> QuerySet[Activity]:
+    """Planned activities the user may see, the soonest (and the overdue) first."""
+    qs = activity_list(
+        user=user, area_code=area_code, kind=kind, query=query, status=ActivityStatus.PLANNED
+    )
+    return qs.order_by("held_on", "pk")
 
 
 @dataclass(frozen=True)
@@ -357,7 +376,12 @@ def poktan_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    last = Activity.objects.filter(poktan=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    last = (
+        Activity.objects.held()
+        .filter(poktan=OuterRef("pk"))
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
     return (
         qs.annotate(
             member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)),
@@ -392,8 +416,8 @@ def poktan_member_get(*, user: Any, pk: int) -> PoktanMember:
 
 
 def poktan_sessions(poktan: Poktan, *, user: Any) -> QuerySet[Activity]:
-    """The poktan's sessions (its monthly meetings), newest first, with attendance."""
-    return activity_list(user=user, poktan_id=poktan.pk)
+    """The poktan's sessions held (its monthly meetings), newest first, with attendance."""
+    return activity_list(user=user, poktan_id=poktan.pk, status=ActivityStatus.HELD)
 
 
 def poktan_choices(*, user: Any, within: str | None = None) -> QuerySet[Poktan]:
@@ -431,7 +455,8 @@ def member_candidates(*, user: Any, poktan: Poktan, query: str) -> QuerySet[Pers
 
 def activities_in(area_code: str, date_from: dt.date, date_to: dt.date) -> QuerySet[Activity]:
     """Every activity held in the area's subtree between the two dates (inclusive), unscoped: for
-    the system's own reckoning (classification, reports) after the caller checked its user."""
-    return Activity.objects.filter(
+    the system's own reckoning (classification, reports) after the caller checked its user.
+    Planned and cancelled activities are left out."""
+    return Activity.objects.held().filter(
         subtree_q("area_id", [area_code]), held_on__gte=date_from, held_on__lte=date_to
     )

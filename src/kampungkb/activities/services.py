@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,11 +28,13 @@ from kampungkb.activities.models import (
     ActivityKind,
     ActivityPartner,
     ActivityPhoto,
+    ActivityStatus,
     AgeGroup,
     Attendance,
     AttendanceCount,
     Contribution,
     ContributionKind,
+    FamilyFunction,
     PartnerContribution,
     PartnerContributionKind,
     Poktan,
@@ -149,8 +151,26 @@ def _check_poktan(actor: Any, data: ActivityData, area: Area, *, changed: bool) 
         raise ActivityProblem.POKTAN_OTHER_VILLAGE.on("poktan", name=poktan.name)
 
 
+def _check_plan_date(activity: Activity, on: dt.date) -> None:
+    """A plan is for today or later; a plan whose date has passed keeps it while other fields
+    change (it is then held, moved or cancelled)."""
+    if activity.pk is not None and on == activity.held_on:
+        return
+    if on < _today():
+        raise ActivityProblem.PLAN_DATE_IN_PAST.on("held_on")
+
+
+def _ensure_held(activity: Activity) -> None:
+    """Attendance, contributions and photos belong to an activity that happened."""
+    if activity.status != ActivityStatus.HELD:
+        raise ActivityProblem.NOT_HELD.error()
+
+
 def _fill(activity: Activity, data: ActivityData, area: Area, actor: Any) -> None:
-    _check_date(data.held_on, "held_on")
+    if activity.status == ActivityStatus.PLANNED:
+        _check_plan_date(activity, data.held_on)
+    else:
+        _check_date(data.held_on, "held_on")
     _check_area(actor, area, level=Level.DISTRICT, problem=ActivityProblem.AREA_LEVEL)
     _check_poktan(actor, data, area, changed=data.poktan != activity.poktan)
     if data.funding_amount and not data.funding_source:
@@ -204,8 +224,11 @@ def activity_create(
 def activity_update(
     *, activity: Activity, data: ActivityData, actor: Any, partners: Sequence[Partner] | None = None
 ) -> Activity:
-    """Change an activity; ``partners=None`` leaves the partners involved as they are."""
+    """Change an activity; ``partners=None`` leaves the partners involved as they are. A planned
+    activity stays planned (its date today or later); a cancelled one is not changed."""
     ensure_can(actor, EDIT, activity.area_id)
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ActivityProblem.CANCELLED.error()
     before = snapshot(activity)
     _fill(activity, data, _resolve_area(data), actor)
     activity.save()
@@ -249,6 +272,171 @@ def activity_delete(*, activity: Activity, actor: Any) -> None:
     _delete_files_on_commit(files)
 
 
+# -- Plans ----------------------------------------------------------------------------------------
+
+PLAN_REASON_MAX = 64
+# A plan made in one click is for two weeks ahead.
+PLAN_DAYS_AHEAD = 14
+CANCEL_REASON_MAX = 255
+# The family function a planned activity serves when the caller names none.
+KIND_FUNCTIONS: dict[str, str] = {
+    ActivityKind.COUNSELLING: FamilyFunction.REPRODUCTION,
+    ActivityKind.SERVICE_DAY: FamilyFunction.REPRODUCTION,
+    ActivityKind.POKTAN_SESSION: FamilyFunction.EDUCATION,
+    ActivityKind.TRAINING: FamilyFunction.EDUCATION,
+    ActivityKind.MENS_FORUM: FamilyFunction.REPRODUCTION,
+    ActivityKind.PLANNING_MEETING: FamilyFunction.SOCIO_CULTURAL,
+    ActivityKind.COORDINATION_MEETING: FamilyFunction.SOCIO_CULTURAL,
+    ActivityKind.SOCIALISATION: FamilyFunction.EDUCATION,
+    ActivityKind.MONITORING: FamilyFunction.SOCIO_CULTURAL,
+    ActivityKind.REPORTING: FamilyFunction.SOCIO_CULTURAL,
+    ActivityKind.CADRE_MEETING: FamilyFunction.EDUCATION,
+}
+
+
+def default_family_function(kind: str, poktan: Poktan | None = None) -> str:
+    if poktan is not None:
+        return POKTAN_FUNCTIONS.get(poktan.kind, FamilyFunction.EDUCATION)
+    return KIND_FUNCTIONS.get(kind, FamilyFunction.EDUCATION)
+
+
+@transaction.atomic
+def activity_plan(
+    *,
+    user: Any,
+    area: Area | None,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    target_groups: Sequence[str],
+    organiser: str,
+    notes: str = "",
+    family_function: str = "",
+    plan_reason: str = "",
+    place: str = "",
+    poktan: Poktan | None = None,
+    funding_source: str = "",
+    funding_amount: int = 0,
+    partners: Sequence[Partner] | None = None,
+) -> Activity:
+    """Plan an activity for ``held_on`` (today or later): the cadres hold it later and it counts
+    only then. ``plan_reason`` is the caller's code of why it was planned
+    (``barrier:husband_objects``); ``family_function`` left empty follows the kind."""
+    plan_reason = plan_reason.strip()
+    if len(plan_reason) > PLAN_REASON_MAX:
+        raise ActivityProblem.PLAN_REASON_TOO_LONG.on("plan_reason")
+    data = ActivityData(
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        family_function=family_function or default_family_function(kind, poktan),
+        organiser=organiser,
+        area=area,
+        place=place,
+        target_groups=target_groups,
+        poktan=poktan,
+        funding_source=funding_source,
+        funding_amount=funding_amount,
+        notes=notes,
+    )
+    resolved = _resolve_area(data)
+    activity = Activity(
+        status=ActivityStatus.PLANNED,
+        plan_reason=plan_reason,
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )
+    _fill(activity, data, resolved, user)
+    activity.save()
+    if partners:
+        _sync_partners(activity, partners, user)
+    audit_record(actor=user, action="activity.plan", instance=activity, area_code=resolved.code)
+    return activity
+
+
+def activity_data_of(activity: Activity, **changes: Any) -> ActivityData:
+    """The activity as it is, as ``ActivityData`` (with ``changes``)."""
+    values: dict[str, Any] = {
+        "kind": activity.kind,
+        "title": activity.title,
+        "held_on": activity.held_on,
+        "family_function": activity.family_function,
+        "organiser": activity.organiser,
+        "area": activity.area,
+        "place": activity.place,
+        "target_groups": list(activity.target_groups),
+        "poktan": activity.poktan,
+        "funding_source": activity.funding_source,
+        "funding_amount": activity.funding_amount,
+        "notes": activity.notes,
+    }
+    values.update(changes)
+    return ActivityData(**values)
+
+
+def _lock(activity: Activity) -> Activity:
+    """The activity read again under a row lock, so that two clicks cannot both change it."""
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity.status = locked.status
+    return activity
+
+
+@transaction.atomic
+def activity_hold(
+    *,
+    user: Any,
+    activity: Activity,
+    held_on: dt.date,
+    data: ActivityData | None = None,
+    partners: Sequence[Partner] | None = None,
+) -> Activity:
+    """Mark a planned activity as held on ``held_on`` (today or earlier), changing its fields
+    as the edit does when ``data`` is given (its date is ``held_on``). Attendance, counts,
+    contributions and photos may then be recorded."""
+    ensure_can(user, EDIT, activity.area_id)
+    _lock(activity)
+    if activity.status != ActivityStatus.PLANNED:
+        raise ActivityProblem.NOT_PLANNED.error()
+    before = snapshot(activity)
+    data = replace(data or activity_data_of(activity), held_on=held_on)
+    activity.status = ActivityStatus.HELD
+    _fill(activity, data, _resolve_area(data), user)
+    activity.save()
+    if partners is not None:
+        _sync_partners(activity, partners, user)
+    audit_record(
+        actor=user,
+        action="activity.hold",
+        instance=activity,
+        area_code=activity.area_id,
+        before=before,
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_cancel(*, user: Any, activity: Activity, reason: str) -> Activity:
+    """Cancel a planned activity; it is kept with the reason and never counts."""
+    ensure_can(user, EDIT, activity.area_id)
+    _lock(activity)
+    if activity.status != ActivityStatus.PLANNED:
+        raise ActivityProblem.NOT_PLANNED.error()
+    reason = reason.strip()
+    if not reason:
+        raise ActivityProblem.CANCEL_REASON_REQUIRED.on("reason")
+    before = snapshot(activity)
+    activity.status = ActivityStatus.CANCELLED
+    activity.cancel_reason = reason[:CANCEL_REASON_MAX]
+    activity.save(update_fields=["status", "cancel_reason", "updated_at"])
+    audit_record(
+        actor=user,
+        action="activity.cancel",
+        instance=activity,
+        area_code=activity.area_id,
+        before=before,
+    )
+    return activity
+
+
 # -- Attendance -----------------------------------------------------------------------------------
 
 
@@ -276,6 +464,7 @@ def attendance_set(
     persons added must be living and in the actor's areas: a person who died since may still be
     taken off the list."""
     ensure_can(actor, EDIT, activity.area_id)
+    _ensure_held(activity)
     add_ids, remove_ids = {int(i) for i in add}, {int(i) for i in remove}
     remove_ids -= add_ids
     present = set(activity.attendances.values_list("person_id", flat=True))
@@ -310,6 +499,7 @@ def attendance_counts_set(
     """Replace the counted (not named) attendees: ``{(sex, age group): count}``. Groups left out
     or counted 0 hold nobody."""
     ensure_can(actor, EDIT, activity.area_id)
+    _ensure_held(activity)
     ages = {a.value for a in AgeGroup}
     wanted: dict[tuple[str, str], int] = {}
     for (sex, age_group), count in counts.items():
@@ -365,6 +555,7 @@ def contribution_add(
 ) -> Contribution:
     """What an attendee brought: a named attendee, or someone described (``contributor``)."""
     ensure_can(actor, EDIT, activity.area_id)
+    _ensure_held(activity)
     if kind not in ContributionKind.values:
         raise ActivityProblem.CONTRIBUTION_KIND_UNKNOWN.on("kind", value=kind)
     contributor = contributor.strip()
@@ -428,8 +619,13 @@ def activity_partner_set(
     actor: Any,
 ) -> ActivityPartner:
     """Name a partner as involved in the activity, with its role and what it brought (replacing
-    what was recorded for it before). The partner must be active and work in the actor's areas."""
+    what was recorded for it before). The partner must be active and work in the actor's areas.
+    A planned activity may name its partners; what they brought is recorded once it is held."""
     ensure_can(actor, EDIT, activity.area_id)
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ActivityProblem.CANCELLED.error()
+    if contributions:
+        _ensure_held(activity)
     link = activity.partner_links.filter(partner=partner).first()
     if link is None:
         _check_partner(actor, partner)
@@ -535,6 +731,7 @@ def photo_add(
     """Attach a photo (JPEG, PNG or WebP, at most 5 MB). The file gets a random name: the name a
     phone gave it may carry a person's name."""
     ensure_can(actor, EDIT, activity.area_id)
+    _ensure_held(activity)
     extension = _image_extension(image)
     photo = ActivityPhoto(activity=activity, caption=caption.strip())
     photo.image.save(f"{uuid.uuid4().hex}.{extension}", image, save=False)

@@ -23,6 +23,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -33,6 +34,7 @@ from kampungkb.activities import exports, forms, selectors, services
 from kampungkb.activities.models import (
     Activity,
     ActivityKind,
+    ActivityStatus,
     AgeGroup,
     Poktan,
     PoktanKind,
@@ -50,6 +52,7 @@ EDIT = Capability.EDIT_PROGRAMME
 SEARCH_MAX_LENGTH = 100
 AREA_CHOICES_LIMIT = 300
 TICK_PAGE_SIZE = 20
+PLANNED_SHOWN = 10
 
 View = Callable[..., HttpResponse]
 
@@ -139,6 +142,9 @@ def activity_list(request: HtmxHttpRequest) -> HttpResponse:
     if kind not in ActivityKind.values:
         kind = None
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    status = request.GET.get("status") or ActivityStatus.HELD
+    if status not in ActivityStatus.values:
+        status = ActivityStatus.HELD
     activities = selectors.activity_list(
         user=request.user,
         area_code=area.code if area else None,
@@ -146,7 +152,18 @@ def activity_list(request: HtmxHttpRequest) -> HttpResponse:
         date_to=month_end(month) if month else None,
         kind=kind,
         query=query,
+        status=status,
     ).prefetch_related("partners")
+    if status == ActivityStatus.PLANNED:
+        activities = activities.order_by("held_on", "pk")
+    planned: list[Activity] = []
+    if status == ActivityStatus.HELD:
+        # The plans come first on the list of what was held: the soonest and the overdue.
+        planned = list(
+            selectors.planned_list(
+                user=request.user, area_code=area.code if area else None, kind=kind, query=query
+            )[: PLANNED_SHOWN + 1]
+        )
     file_format = request.GET.get("format")
     if file_format in ("csv", "xlsx"):
         filename = f"kampungkb-kegiatan-{timezone.localdate().isoformat()}"
@@ -163,6 +180,10 @@ def activity_list(request: HtmxHttpRequest) -> HttpResponse:
         "kind": kind,
         "kinds": ActivityKind.choices,
         "query": query,
+        "status": status,
+        "statuses": ActivityStatus.choices,
+        "planned": planned[:PLANNED_SHOWN],
+        "more_planned": len(planned) > PLANNED_SHOWN,
         "can_edit": scope_for(request.user).can(EDIT),
     }
     if request.htmx and not request.htmx.history_restore_request:
@@ -204,6 +225,19 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=pk)
     names = selectors.sees_names(request.user, activity)
     can_edit = scope_for(request.user).can(EDIT, activity.area_id)
+    if not activity.is_held:
+        # A plan (or a cancelled one) has nobody attending yet: only what it is and who plans it.
+        return render(
+            request,
+            "activities/activity_detail.html",
+            {
+                "activity": activity,
+                "area_path": [*area_ancestors(activity.area), activity.area],
+                "target_group_choices": TargetGroup.choices,
+                "partner_links": selectors.activity_partner_links(activity),
+                "can_edit": can_edit,
+            },
+        )
     context: dict[str, Any] = {
         "activity": activity,
         "area_path": [*area_ancestors(activity.area), activity.area],
@@ -313,10 +347,151 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     return _activity_form(request, None, initial)
 
 
+def _next_url(request: HttpRequest) -> str | None:
+    """Where to go after planning (the page the plan was made from), if it is ours."""
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def _plan_initial(request: HttpRequest) -> dict[str, Any]:
+    """The plan form filled from the query string of a link from another page:
+    ``?kind=&target_group=&title=&plan_reason=&area=``."""
+    today = timezone.localdate()
+    get = request.GET
+    initial: dict[str, Any] = {
+        "held_on": today + dt.timedelta(days=services.PLAN_DAYS_AHEAD),
+        "organiser": str(request.user),
+        "title": get.get("title", "")[:200],
+        "plan_reason": get.get("plan_reason", "")[:64],
+        "next": get.get("next", "")[:500],
+    }
+    kind = get.get("kind")
+    if kind in ActivityKind.values:
+        initial["kind"] = kind
+        initial["family_function"] = services.default_family_function(kind)
+    group = get.get("target_group")
+    if group in TargetGroup.values:
+        initial["target_groups"] = [group]
+    code = get.get("area", "")
+    if code and scope_for(request.user).can(EDIT, code):
+        initial["area"] = code
+    return initial
+
+
 @editor
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_plan(request: HttpRequest) -> HttpResponse:
+    """Plan an activity: a form (filled from the query string of a link), or one click from
+    another page (a POST with the kind, title, area, target groups and reason; the rest takes
+    defaults). Either way the new plan is shown, or the page it came from (``next``)."""
+    areas, area_queryset = _area_choices(request.user, min_level=Level.DISTRICT)
+    form = forms.ActivityForm(
+        request.POST or None,
+        areas=areas,
+        area_queryset=area_queryset,
+        poktan=selectors.poktan_choices(user=request.user),
+        partners=selectors.partner_choices(user=request.user),
+        planning=True,
+        initial=_plan_initial(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.plan_kwargs(today=timezone.localdate(), organiser=str(request.user))
+        saved = _save(form, lambda: services.activity_plan(user=request.user, **kwargs))
+        if saved is not None:
+            messages.success(
+                request,
+                _("The activity %(title)s is planned for %(date)s.")
+                % {"title": saved, "date": saved.held_on.strftime("%d-%m-%Y")},
+            )
+            return redirect(_next_url(request) or reverse("activities:detail", args=[saved.pk]))
+    return _render_form(
+        request,
+        form,
+        title=_("Plan an activity"),
+        cancel_url=_next_url(request) or reverse("activities:list"),
+        intro=_("The cadres hold it later and record who came; it counts once it is held."),
+        submit_label=_("Plan"),
+    )
+
+
+@editor
+def activity_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a planned activity as held, correcting what changed (the date: when it was held)."""
     activity = selectors.activity_get(user=request.user, pk=pk, capability=EDIT)
-    initial = {
+    if not activity.is_planned:
+        return _to_activity(activity)
+    areas, area_queryset = _area_choices(request.user, min_level=Level.DISTRICT)
+    partners = (selectors.partner_choices(user=request.user) | activity.partners.all()).distinct()
+    form = forms.ActivityForm(
+        request.POST or None,
+        areas=areas,
+        area_queryset=area_queryset,
+        poktan=selectors.poktan_choices(user=request.user),
+        partners=partners,
+        initial={
+            **_activity_initial(activity),
+            "held_on": min(activity.held_on, timezone.localdate()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.activity_hold(
+                user=request.user,
+                activity=activity,
+                held_on=form.cleaned_data["held_on"],
+                data=form.activity_data(),
+                partners=form.chosen_partners(),
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request, _("The activity %(title)s is marked as held.") % {"title": saved}
+            )
+            return _to_activity(saved, "#attendance")
+    return _render_form(
+        request,
+        form,
+        title=_("Mark as held"),
+        cancel_url=reverse("activities:detail", args=[activity.pk]),
+        subject=activity,
+        intro=_("The date it was held (today or earlier), and what changed from the plan."),
+        submit_label=_("Mark as held"),
+    )
+
+
+@editor
+def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk, capability=EDIT)
+    if not activity.is_planned:
+        return _to_activity(activity)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.activity_cancel(
+                user=request.user, activity=activity, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The plan %(title)s was cancelled.") % {"title": saved})
+            return _to_activity(saved)
+    return _render_form(
+        request,
+        form,
+        title=_("Cancel the plan"),
+        cancel_url=reverse("activities:detail", args=[activity.pk]),
+        subject=activity,
+        intro=_("The plan is kept with the reason; it never counts as held."),
+        submit_label=_("Cancel the plan"),
+    )
+
+
+def _activity_initial(activity: Activity) -> dict[str, Any]:
+    return {
         "kind": activity.kind,
         "title": activity.title,
         "held_on": activity.held_on,
@@ -331,7 +506,12 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "funding_amount": activity.funding_amount,
         "notes": activity.notes,
     }
-    return _activity_form(request, activity, initial)
+
+
+@editor
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, pk=pk, capability=EDIT)
+    return _activity_form(request, activity, _activity_initial(activity))
 
 
 @editor

@@ -852,3 +852,9 @@ def test_create(request: HttpRequest, cadre_id: int, payload: TestIn) -> Status[
         actor=request.user,
     )
     return Status(201, selectors.test_get(user=request.user, pk=test.pk))
+
+
+# The TPK at work (decision 0036) lives in its own module.
+from kampungkb.cadres.api_tpk import router as tpk_router  # noqa: E402
+
+router.add_router("/tpk", tpk_router)

@@ -8,3 +8,10 @@ NAV_LABEL = _("Cadres")
 class CadresConfig(AppConfig):
     name = "kampungkb.cadres"
     label = "cadres"
+
+    def ready(self) -> None:
+        from kampungkb.cadres.tpk_services import tpk_follow_couples
+        from kampungkb.core.hooks import subscribe_couple_changed
+
+        # A pregnancy a TPK follows that ends closes its assignment (decision 0036).
+        subscribe_couple_changed(tpk_follow_couples)

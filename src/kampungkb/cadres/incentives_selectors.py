@@ -31,7 +31,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from kampungkb.accounts.scope import NATIONAL, Capability, scope_for, scoped
-from kampungkb.activities.models import Activity, ActivityKind, Attendance
+from kampungkb.activities.models import Activity, ActivityKind, Attendance, held_q
 from kampungkb.cadres.models import (
     BatchStatus,
     Cadre,
@@ -331,6 +331,7 @@ def _attendances(
 ) -> None:
     attended = (
         Attendance.objects.filter(
+            held_q("activity__"),
             person_id__in=list(by_person),
             activity__held_on__gte=first,
             activity__held_on__lte=last,

@@ -784,3 +784,19 @@ class IncentiveEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} r{self.revision} {self.action}"
+
+
+# The TPK at work (assignments and visits) lives in its own file; imported here so that Django
+# finds the models of the app.
+from kampungkb.cadres.tpk_models import (  # noqa: E402
+    EndReason as EndReason,
+)
+from kampungkb.cadres.tpk_models import (  # noqa: E402
+    TargetKind as TargetKind,
+)
+from kampungkb.cadres.tpk_models import (  # noqa: E402
+    TpkAssignment as TpkAssignment,
+)
+from kampungkb.cadres.tpk_models import (  # noqa: E402
+    TpkVisit as TpkVisit,
+)

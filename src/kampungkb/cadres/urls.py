@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kampungkb.cadres.views import incentives, knowledge, meetings, roster
+from kampungkb.cadres.views import incentives, knowledge, meetings, roster, tpk
 
 app_name = "cadres"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
     path("teams/", roster.team_list, name="teams"),
     path("teams/new/", roster.team_new, name="team_new"),
     path("teams/<int:pk>/edit/", roster.team_edit, name="team_edit"),
+    path("teams/<int:pk>/worklist/", tpk.worklist, name="tpk_worklist"),
+    path("teams/<int:pk>/assign/", tpk.assign, name="tpk_assign"),
+    path("teams/<int:pk>/assign-at-risk/", tpk.assign_at_risk, name="tpk_assign_at_risk"),
+    path("tpk/", tpk.village, name="tpk_village"),
+    path("tpk/coverage/", tpk.coverage, name="tpk_coverage"),
+    path("tpk/assignments/<int:pk>/visit/", tpk.visit_new, name="tpk_visit_new"),
+    path("tpk/assignments/<int:pk>/end/", tpk.assignment_end, name="tpk_assignment_end"),
     path("questions/", knowledge.question_list, name="questions"),
     path("trainings/", knowledge.training_list, name="trainings"),
     path("trainings/<int:pk>/", knowledge.training_detail, name="training"),

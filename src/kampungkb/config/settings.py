@@ -192,3 +192,5 @@ KAMPUNGKB_MAP_ATTRIBUTION = os.environ.get("KAMPUNGKB_MAP_ATTRIBUTION", "")
 # Families at risk of stunting: a wife older than this (in completed years) is "too old"
 # (sources differ on the threshold, DOMAIN.md section 5).
 KAMPUNGKB_KRS_TOO_OLD_AGE = int(os.environ.get("KAMPUNGKB_KRS_TOO_OLD_AGE", "35"))
+# Brides-to-be: haemoglobin below this (g/dL) is anaemia (DOMAIN.md section 5; some use 11.5).
+KAMPUNGKB_CATIN_HB_THRESHOLD = os.environ.get("KAMPUNGKB_CATIN_HB_THRESHOLD", "11")

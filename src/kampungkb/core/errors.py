@@ -134,6 +134,18 @@ class BadQuery(BadRequest):
         return {lang: self.problem.text(lang, **self.params) for lang in ("id", "en")}
 
 
+def api_month(field: str, value: str | None) -> date | None:
+    """An API query parameter ``YYYY-MM`` as the month's first day; None when absent or empty. A
+    value that is not a month is a 422 on ``field`` in both languages."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise QueryProblem.MONTH.on(field, value=value[:20]) from exc
+
+
 def query_month(value: str | None) -> date | None:
     """A page's ``?month=YYYY-MM`` as the month's first day; None when absent or empty. A value
     that is not a month is a 400 (``BadQuery``) saying so in both languages."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,25 +40,36 @@ def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]  # title, header, rows
+
+
 def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    return xlsx_book_bytes([(title, header, rows)])
+
+
+def xlsx_book_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """One workbook of several lists, a sheet each, formatted alike."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101 - a new workbook always has its first sheet
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="017FC0")
-    for line in rows:
-        sheet.append(list(line))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD-MM-YYYY"
-    for column, name in zip(sheet.columns, header, strict=False):
-        width = max([len(name), *(len(str(c.value or "")) for c in column)])
-        sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 40)
-    sheet.freeze_panes = "A2"
+    first = book.active
+    assert first is not None  # noqa: S101 - a new workbook always has its first sheet
+    book.remove(first)
+    for title, header, rows in sheets:
+        # Excel refuses some characters in a sheet's title, and more than 31 of them.
+        sheet = book.create_sheet(re.sub(r"[\\/?*\[\]:]", " ", title).strip()[:31])
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="017FC0")
+        for line in rows:
+            sheet.append(list(line))
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD-MM-YYYY"
+        for column, name in zip(sheet.columns, header, strict=False):
+            width = max([len(name), *(len(str(c.value or "")) for c in column)])
+            sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 40)
+        sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -74,6 +86,10 @@ def csv_response(
 def xlsx_response(
     filename: str, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(title, header, rows), content_type=XLSX_TYPE)
+    return xlsx_book_response(filename, [(title, header, rows)])
+
+
+def xlsx_book_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    response = HttpResponse(xlsx_book_bytes(sheets), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

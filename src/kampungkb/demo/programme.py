@@ -31,6 +31,7 @@ from kampungkb.activities.models import (
     Activity,
     ActivityKind,
     ActivityPartner,
+    ActivityStatus,
     AgeGroup,
     Attendance,
     AttendanceCount,
@@ -77,6 +78,7 @@ from kampungkb.demo.incentives import (
     incentive_rows,
     incentives_seed,
 )
+from kampungkb.demo.surveys import surveys_reset, surveys_seed
 from kampungkb.families.models import Person, age_on
 from kampungkb.kampung.models import (
     Classification,
@@ -119,6 +121,8 @@ class ProgrammeIds:
     follow_ups: list[int] = field(default_factory=list)
     service_visits: list[int] = field(default_factory=list)
     barrier_follow_ups: list[int] = field(default_factory=list)  # demo/barriers.py's refusals
+    surveys: list[int] = field(default_factory=list)  # demo/surveys.py
+    field_notes: list[int] = field(default_factory=list)  # demo/surveys.py
 
     def as_json(self) -> dict[str, list[int]]:
         return asdict(self)
@@ -711,6 +715,69 @@ def _dukcapil_service_days(w: _Writer, dukcapil: Partner, today: dt.date) -> Non
         )
 
 
+# Plans of the three villages (decision 0033): (village, kind, title, days from today, target
+# group, reason code); a plan whose date has passed is overdue, not held.
+PLANS = (
+    (
+        KOTA_BANGUN_ULU,
+        ActivityKind.MENS_FORUM,
+        "Forum bapak: KB pria",
+        10,
+        TargetGroup.MEN,
+        "barrier:husband_objects",
+    ),
+    (
+        PANCOR,
+        ActivityKind.SOCIALISATION,
+        "Sosialisasi KB bersama tokoh agama",
+        20,
+        TargetGroup.COMMUNITY_LEADERS,
+        "barrier:religious_belief",
+    ),
+    (
+        TUMBUH_MULIA,
+        ActivityKind.COUNSELLING,
+        "Penyuluhan efek samping alat kontrasepsi",
+        -5,
+        TargetGroup.PUS,
+        "barrier:side_effects",
+    ),
+)
+
+
+def _plans(w: _Writer, today: dt.date) -> None:
+    """Planned activities (one of them overdue) and a cancelled plan: none of them counts."""
+    for village, kind, title, days, group, reason in PLANS:
+        activity = Activity.objects.create(
+            kind=kind,
+            title=title,
+            held_on=today + dt.timedelta(days=days),
+            area_id=village,
+            place="Balai desa",
+            family_function=FamilyFunction.REPRODUCTION,
+            target_groups=[group],
+            organiser=ORGANISERS[village],
+            status=ActivityStatus.PLANNED,
+            plan_reason=reason,
+            recorded_by_id=w.recorded_by,
+        )
+        w.ids.append(activity.pk)
+    cancelled = Activity.objects.create(
+        kind=ActivityKind.MENS_FORUM,
+        title="Forum bapak (dibatalkan)",
+        held_on=today - dt.timedelta(days=12),
+        area_id=PANCOR,
+        family_function=FamilyFunction.REPRODUCTION,
+        target_groups=[TargetGroup.MEN],
+        organiser=ORGANISERS[PANCOR],
+        status=ActivityStatus.CANCELLED,
+        plan_reason="barrier:husband_objects",
+        cancel_reason="Bertepatan dengan panen; dijadwalkan ulang",
+        recorded_by_id=w.recorded_by,
+    )
+    w.ids.append(cancelled.pk)
+
+
 VILLAGE_NAMES = {TUMBUH_MULIA: "Tumbuh Mulia", PANCOR: "Pancor", KOTA_BANGUN_ULU: "Kota Bangun Ulu"}
 ORGANISERS = {
     TUMBUH_MULIA: "PKB Kecamatan Suralaga",
@@ -754,6 +821,7 @@ def programme_seed(
     _rumah_kreatif(writer, partners["rkb"], groups[TUMBUH_MULIA][PoktanKind.UPPKA], rkb_mou, today)
     _majelis_taklim(writer, partners["mnw"], residents[PANCOR], mnw_mou, today)
     _dukcapil_service_days(writer, partners["dukcapil"], today)
+    _plans(writer, today)
     ids.activities = writer.ids
     admin_id = user_ids.get("admin")
     actor = User.objects.filter(pk=admin_id).first() if admin_id is not None else None
@@ -770,6 +838,12 @@ def programme_seed(
         user_ids=user_ids,
         family_ids=family_ids,
         rng=random.Random(f"{seed}:barriers"),
+    )
+    ids.surveys, ids.field_notes = surveys_seed(
+        today=today,
+        user_ids=user_ids,
+        family_ids=family_ids,
+        rng=random.Random(f"{seed}:surveys"),
     )
     return ids
 
@@ -1031,6 +1105,7 @@ def programme_reset(ids: ProgrammeIds) -> int:
         AuditEvent.objects.filter(
             object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in pks]
         ).delete()
+    surveys_reset(surveys=ids.surveys, notes=ids.field_notes)
     tests.delete()
     incentives.delete()
     FollowUp.objects.filter(pk__in=ids.barrier_follow_ups).delete()

@@ -40,7 +40,9 @@ from kampungkb.contraception.services import fiftieth_birthday, method_rules
 from kampungkb.core.models import AuditEvent
 from kampungkb.demo import history as hist
 from kampungkb.demo import population as pop
+from kampungkb.demo.brides import brides_reset, brides_seed
 from kampungkb.demo.errors import DemoProblem
+from kampungkb.demo.growth import growth_seed
 from kampungkb.demo.programme import ProgrammeIds, programme_reset, programme_seed
 from kampungkb.demo.selectors import (
     DEMO_PASSWORD,
@@ -49,12 +51,14 @@ from kampungkb.demo.selectors import (
     DemoLogin,
     demo_seed_info,
 )
+from kampungkb.demo.tpk import TpkIds, tpk_reset, tpk_seed
 from kampungkb.demo.traits import SETTINGS
 from kampungkb.families.models import Couple, Family, Person, Pregnancy
 from kampungkb.indicators.fill import marks_add_full
 from kampungkb.indicators.models import Target, TargetKind
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.services import area_add_local
+from kampungkb.stunting.models import ChildMeasurement
 
 DEFAULT_FAMILIES = 1500
 DEFAULT_SEED = 2024
@@ -203,6 +207,9 @@ def demo_seed(
             user_ids=_user_ids_by_login(),
             family_ids=list(written.family_ids),
         )
+        growth_seed(seed=seed, today=today, family_ids=list(written.family_ids))
+        brides_seed(seed=seed, today=today, family_ids=list(written.family_ids))
+        tpk = tpk_seed(seed=seed, today=today, family_ids=list(written.family_ids))
         result = SeedResult(
             seed=seed,
             today=today,
@@ -236,6 +243,7 @@ def demo_seed(
                 "facility_ids": story.created_facility_ids,
                 "target_ids": target_ids,
                 "programme": programme.as_json(),
+                "tpk": tpk.as_json(),
                 "users_by_method": dict(story.users_by_method),
                 "logins": [asdict(login) for login in logins],
             },
@@ -279,6 +287,8 @@ def demo_reset() -> ResetResult:
     audit.delete()
     for programme in programmes:
         programme_reset(programme)
+    for event in events:
+        tpk_reset(TpkIds.from_json(event.after.get("tpk", {})))
     Target.objects.filter(pk__in=target_ids).delete()
     FollowUp.objects.filter(couple__in=couples).delete()
     Reminder.objects.filter(couple__in=couples).delete()
@@ -289,6 +299,8 @@ def demo_reset() -> ResetResult:
     Person.objects.filter(mother__in=persons).update(mother=None)
     Person.objects.filter(father__in=persons).update(father=None)
     Family.objects.filter(head__in=persons).update(head=None)
+    ChildMeasurement.objects.filter(child__in=persons).delete()
+    brides_reset(persons)
     try:
         person_count = persons.delete()[0]
         family_count = families.delete()[0]

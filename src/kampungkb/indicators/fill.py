@@ -14,7 +14,8 @@ Figures are aggregated by the database, set-based: the cost is per batch, not pe
 batch of villages, the stock indicators (PUS and use on the month's reference day) come from one
 grouped query per month (the ORM, every database) or, on PostgreSQL, from one query for all the
 months together (``fill_stock``); the flows (starts, drop-outs, CYP) from one grouped query each
-for all the months (on PostgreSQL one query for all four, ``fill_flows``); grouped by the
+for all the months (on PostgreSQL one query for all four, ``fill_flows``); child growth from one
+grouped query (``stunting.growth_counts``); grouped by the
 family's area code and summed into its village here, or by village in SQL on PostgreSQL. Facts are written by ``fill_write``: ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere; a
 level above is one grouped ``INSERT ... SELECT`` by parent code on PostgreSQL, one grouped query
 by parent code, month, indicator and subgroup elsewhere.
@@ -58,11 +59,13 @@ from kampungkb.contraception.models import (
 from kampungkb.core.periods import add_months, month_end, month_start, months
 from kampungkb.families.models import Couple, Family, Pregnancy
 from kampungkb.families.selectors import pus_q, years_before
-from kampungkb.indicators import fill_flows, fill_stock, fill_write
+from kampungkb.indicators import fill_flows, fill_stock, fill_write, sources
 from kampungkb.indicators.models import NATION, NATION_LEVEL, DirtyMark, Fact, FillRun
-from kampungkb.indicators.registry import BY_METHOD, BY_REASON, Code
+from kampungkb.indicators.registry import BY_METHOD, BY_REASON, DERIVED, Code
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import subtree_q
+from kampungkb.stunting import brides
+from kampungkb.stunting.growth_selectors import growth_counts
 
 DEFAULT_MONTHS_BACK = 24
 WIFE_YOUNG_AGE = 20
@@ -258,6 +261,7 @@ def _stock(groups: Iterable[StockGroup], cat: Catalogue) -> list[Row]:
     by_method: dict[str, int] = defaultdict(int)
     for using, preg, young, intention, n in groups:
         counts["pus"] += n
+        counts["intention"] += n if intention else 0
         counts["pregnant"] += n if preg else 0
         counts["young"] += n if young else 0
         if using:
@@ -291,6 +295,7 @@ def _stock(groups: Iterable[StockGroup], cat: Catalogue) -> list[Row]:
         (Code.UNMET_NEED, "", reasons["delay"] + reasons["no_more"], pus),
         (Code.PUS_PREGNANT, "", _n(counts["pregnant"]), None),
         (Code.WIFE_UNDER_20, "", _n(counts["young"]), None),
+        (Code.PI_INTENTION, "", _n(counts["intention"]), pus),
     ]
     rows += [(Code.PA, f"{BY_METHOD}:{m}", _n(n), None) for m, n in by_method.items() if n]
     # Ratio subgroups are written even when zero, so roll-ups weigh every village's PUS.
@@ -435,7 +440,94 @@ def villages_rows(
                 out[village][period] = _stock(groups[village], cat)
     for (village, period), rows in _flows(area_village, wanted, cat, today).items():
         out[village][period] += rows
+    growth = growth_counts(area_village, sorted(by_period))
+    marriages = _marriages(area_village, sorted(by_period))
+    for village, village_periods in wanted.items():
+        for period in village_periods:
+            out[village][period] += _growth(growth.get((village, period)))
+            out[village][period] += _marriage_rows(marriages.get((village, period), []))
+    # The apps above the indicators (decision 0035): their rows, then the scores derived from
+    # each village's own figures.
+    for source in sources.village_sources():
+        for (village, period), rows in source.rows(area_village, wanted, today, out).items():
+            out[village][period] += rows
+    for periods in out.values():
+        for period, rows in periods.items():
+            rows += sources.derived_rows(period, _figures(rows))
     return out
+
+
+def _growth(counts: Mapping[str, int] | None) -> list[Row]:
+    """The child growth figures of one village and month (``stunting.growth_counts``)."""
+    c = counts or {}
+    return [
+        (Code.CHILD_MEASURED, "", _n(c.get("measured", 0)), None),
+        (Code.STUNTING, "", _n(c.get("stunted", 0)), _n(c.get("haz_valid", 0))),
+        (Code.SEVERE_STUNTING, "", _n(c.get("severely_stunted", 0)), _n(c.get("haz_valid", 0))),
+        (Code.WASTING, "", _n(c.get("wasted", 0)), _n(c.get("whz_valid", 0))),
+        (Code.UNDERWEIGHT, "", _n(c.get("underweight", 0)), _n(c.get("waz_valid", 0))),
+    ]
+
+
+def _marriages(
+    area_village: Mapping[str, str], periods: list[dt.date]
+) -> dict[tuple[str, dt.date], list[tuple[int, int | None]]]:
+    """The couples married in the months, by village and month: the wife's and the husband's
+    ages on the day (one query)."""
+    out: dict[tuple[str, dt.date], list[tuple[int, int | None]]] = defaultdict(list)
+    if not periods:
+        return out
+    wanted = set(periods)
+    for area, married, wife_born, husband_born in Couple.objects.filter(
+        **{f"{COUPLE_AREA}__in": list(area_village)},
+        married_on__gte=periods[0],
+        married_on__lte=month_end(periods[-1]),
+    ).values_list(COUPLE_AREA, "married_on", "wife__birth_date", "husband__birth_date"):
+        if month_start(married) in wanted:
+            out[(area_village[area], month_start(married))].append(
+                (
+                    brides.age_on(wife_born, married),
+                    None if husband_born is None else brides.age_on(husband_born, married),
+                )
+            )
+    return out
+
+
+def _marriage_rows(ages: list[tuple[int, int | None]]) -> list[Row]:
+    """The marriage figures of one village and month from the spouses' ages on the day."""
+    known = [h for _, h in ages if h is not None]
+    return [
+        (Code.MARRIAGES, "", _n(len(ages)), None),
+        (
+            Code.MARRIED_UNDER_19,
+            "",
+            _n(
+                sum(
+                    1
+                    for w, h in ages
+                    if w < brides.LEGAL_MIN_AGE or (h is not None and h < brides.LEGAL_MIN_AGE)
+                )
+            ),
+            _n(len(ages)),
+        ),
+        (
+            Code.WIFE_MARRIED_UNDER_21,
+            "",
+            _n(sum(1 for w, _ in ages if w < brides.IDEAL_BRIDE_AGE)),
+            _n(len(ages)),
+        ),
+        (
+            Code.HUSBAND_MARRIED_UNDER_25,
+            "",
+            _n(sum(1 for h in known if h < brides.IDEAL_GROOM_AGE)),
+            _n(len(known)),
+        ),
+    ]
+
+
+def _figures(rows: Iterable[Row]) -> dict[str, tuple[Decimal, Decimal | None]]:
+    """The totals (subgroup "") of one area and month, by indicator."""
+    return {code: (n, d) for code, subgroup, n, d in rows if subgroup == ""}
 
 
 def village_rows(
@@ -463,7 +555,10 @@ def _child_sums(
     """The sums of the numerators and denominators of the children (level ``level + 1``) of every
     area of ``wanted``, for the months of ``wanted``: one grouped query per code length."""
     periods = sorted({p for ps in wanted.values() for p in ps})
-    children = Fact.objects.filter(level=level + 1, period__in=periods)
+    # Scores are derived from each area's own figures, never summed (decision 0035).
+    children = Fact.objects.filter(level=level + 1, period__in=periods).exclude(
+        indicator__in=DERIVED
+    )
     out: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
     if level == NATION_LEVEL:
         sums = (
@@ -588,9 +683,34 @@ def _roll_up(codes: list[str], level: int, cat: Catalogue) -> int:
                     for p in sorted(periods)
                 },
             )
+        _derive(wanted, level)
         _mark_parents(wanted, level)
         _delete_seen((pk, at) for pk, _, _, at in marks)
     return len(marks)
+
+
+def _derive(wanted: Mapping[str, Iterable[dt.date]], level: int) -> None:
+    """The scores of the areas of ``wanted`` (above the village), each from its own figures
+    just rolled up: one read of the inputs, one insert."""
+    inputs = sources.derivation_inputs()
+    if not inputs:
+        return
+    figures: dict[tuple[str, dt.date], dict[str, tuple[Decimal, Decimal | None]]] = {
+        (code, p): {} for code, periods in wanted.items() for p in periods
+    }
+    for periods, codes in fill_write.by_periods(wanted).items():
+        facts = Fact.objects.filter(
+            indicator__in=sorted(inputs),
+            area_code__in=codes,
+            period__in=list(periods),
+            subgroup="",
+        ).values_list("area_code", "period", "indicator", "numerator", "denominator")
+        for code, period, indicator, n, d in facts:
+            figures[(code, period)][indicator] = (n, d)
+    fill_write.facts_insert(
+        level,
+        {key: sources.derived_rows(key[1], area_figures) for key, area_figures in figures.items()},
+    )
 
 
 def fill(*, area: str | None = None, progress: Progress | None = None) -> FillRun:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import connection
 
 from kampungkb.indicators.models import Fact
+from kampungkb.indicators.registry import DERIVED
 
 # indicator, subgroup, numerator, denominator
 Row = tuple[str, str, Decimal, Decimal | None]
@@ -111,6 +112,9 @@ def roll_up_insert(wanted: Mapping[str, Iterable[dt.date]], level: int) -> int:
     (level 0) takes every province."""
     from kampungkb.indicators.models import NATION, NATION_LEVEL
 
+    # Scores are derived from each area's own figures, never summed (decision 0035).
+    derived = list(DERIVED)
+
     table = Fact._meta.db_table
     columns = ", ".join(COLUMNS)
     inserted = 0
@@ -122,8 +126,8 @@ def roll_up_insert(wanted: Mapping[str, Iterable[dt.date]], level: int) -> int:
                     f"INSERT INTO {table} ({columns}) "  # noqa: S608
                     "SELECT indicator, %s, %s, period, subgroup, sum(numerator), sum(denominator) "
                     f"FROM {table} WHERE level = %s AND period = ANY(%s) "
-                    "GROUP BY period, indicator, subgroup",
-                    [NATION, level, level + 1, list(periods)],
+                    "AND indicator <> ALL(%s) GROUP BY period, indicator, subgroup",
+                    [NATION, level, level + 1, list(periods), derived],
                 )
                 inserted += cursor.rowcount
                 continue
@@ -138,8 +142,19 @@ def roll_up_insert(wanted: Mapping[str, Iterable[dt.date]], level: int) -> int:
                     "sum(numerator), sum(denominator) "
                     f"FROM {table} WHERE level = %s AND period = ANY(%s) "
                     "AND left(area_code, %s) = ANY(%s) AND substr(area_code, %s, 1) = '.' "
+                    "AND indicator <> ALL(%s) "
                     "GROUP BY left(area_code, %s), period, indicator, subgroup",
-                    [length, level, level + 1, list(periods), length, same, length + 1, length],
+                    [
+                        length,
+                        level,
+                        level + 1,
+                        list(periods),
+                        length,
+                        same,
+                        length + 1,
+                        derived,
+                        length,
+                    ],
                 )
                 inserted += cursor.rowcount
     return inserted

@@ -18,7 +18,7 @@ NATION_LEVEL = 0
 
 
 class Fact(models.Model):
-    indicator = models.CharField(_("indicator"), max_length=20)
+    indicator = models.CharField(_("indicator"), max_length=32)
     area_code = models.CharField(_("area code"), max_length=32)
     level = models.PositiveSmallIntegerField(_("level"))
     period = models.DateField(_("month"))  # the first day of the month

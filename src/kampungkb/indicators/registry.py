@@ -16,6 +16,10 @@ class Unit(StrEnum):
     COUNT = "count"
     PERCENT = "percent"
     CYP = "cyp"
+    # A ratio per 100 of its denominator that may pass 100 (attendances per 100 PUS).
+    PER_100 = "per_100"
+    # A 0-100 score derived from an area's own facts (the participation index): never summed up.
+    SCORE = "score"
 
 
 class Code(StrEnum):
@@ -33,6 +37,34 @@ class Code(StrEnum):
     CYP = "CYP"
     PUS_PREGNANT = "PUS_PREGNANT"
     WIFE_UNDER_20 = "WIFE_UNDER_20"
+    MEN_REACHED = "MEN_REACHED"
+    # Child growth at Posyandu (WHO 2006 z-scores, decision 0034).
+    CHILD_MEASURED = "CHILD_MEASURED"
+    STUNTING = "STUNTING"
+    SEVERE_STUNTING = "SEVERE_STUNTING"
+    WASTING = "WASTING"
+    UNDERWEIGHT = "UNDERWEIGHT"
+    # Marriages recorded in the register and those below the legal and ideal ages (decision 0037).
+    MARRIAGES = "MARRIAGES"
+    MARRIED_UNDER_19 = "MARRIED_UNDER_19"
+    WIFE_MARRIED_UNDER_21 = "WIFE_MARRIED_UNDER_21"
+    HUSBAND_MARRIED_UNDER_25 = "HUSBAND_MARRIED_UNDER_25"
+    # The participation index (DOMAIN.md section 6, decision 0035): sub-indicators ...
+    PI_ACCEPT = "PI_ACCEPT"
+    PI_ATTEND = "PI_ATTEND"
+    PI_INTENTION = "PI_INTENTION"
+    PI_CONTINUATION = "PI_CONTINUATION"
+    PI_ON_TIME = "PI_ON_TIME"
+    PI_POKTAN = "PI_POKTAN"
+    PI_CADRE_ACTIVE = "PI_CADRE_ACTIVE"
+    PI_FAMILY_CONTRIB = "PI_FAMILY_CONTRIB"
+    PI_CADRE_DENSITY = "PI_CADRE_DENSITY"
+    PI_COST_SHARE = "PI_COST_SHARE"
+    # ... and the scores derived from them.
+    PI_INTEREST = "PI_INTEREST"
+    PI_ACTIVENESS = "PI_ACTIVENESS"
+    PI_CONTRIBUTION = "PI_CONTRIBUTION"
+    PI = "PI"
 
 
 # Subgroups: "" is the total; "method:SUNTIK3" one method; "reason:delay" one non-use reason.
@@ -54,11 +86,17 @@ class Indicator:
 
     @property
     def is_ratio(self) -> bool:
-        return self.unit == Unit.PERCENT
+        return self.unit in (Unit.PERCENT, Unit.PER_100)
+
+    @property
+    def is_derived(self) -> bool:
+        """A score computed from the area's own facts at every level, never a sum of its
+        sub-areas' (``fill`` skips it in roll-ups)."""
+        return self.unit == Unit.SCORE
 
     def value(self, numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
-        """The figure shown: a count or CYP as is, a percentage of the denominator (None when
-        the denominator is zero)."""
+        """The figure shown: a count, CYP or score as is, a percentage (or rate per 100) of the
+        denominator (None when the denominator is zero)."""
         if not self.is_ratio:
             return numerator
         if not denominator:
@@ -70,6 +108,252 @@ _PA_RULE = (
     "a PUS whose method is in force on the last day of the month (today for the current month): "
     "the episode of use covers that day and the due date set by its last visit on or before it, "
     "plus the method's grace days, is not past"
+)
+
+# Child growth (decision 0034): each child under 5 counts once in a month, with the last
+# measurement of the month; a z-score counts only when computed and not flagged as implausible,
+# so each prevalence has its own denominator.
+_LAST_OF_MONTH = "children under 5 measured in the month (the last measurement of each)"
+GROWTH_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        Code.CHILD_MEASURED,
+        "Balita yang diukur",
+        "Children under 5 measured",
+        "Children under 5 with a length/height or weight measurement in the month (at Posyandu "
+        "or a home visit), each counted once.",
+        Unit.COUNT,
+        _LAST_OF_MONTH,
+    ),
+    Indicator(
+        Code.STUNTING,
+        "Prevalensi stunting (balita pendek)",
+        "Stunting prevalence",
+        f"Of the {_LAST_OF_MONTH} with a valid length/height-for-age z-score, those below -2 SD of "
+        "the WHO 2006 standard, as a percentage.",
+        Unit.PERCENT,
+        "children with HAZ < -2",
+        "children with a valid HAZ",
+    ),
+    Indicator(
+        Code.SEVERE_STUNTING,
+        "Prevalensi balita sangat pendek",
+        "Severe stunting prevalence",
+        f"Of the {_LAST_OF_MONTH} with a valid length/height-for-age z-score, those below -3 SD, "
+        "as a percentage.",
+        Unit.PERCENT,
+        "children with HAZ < -3",
+        "children with a valid HAZ",
+    ),
+    Indicator(
+        Code.WASTING,
+        "Prevalensi wasting (gizi kurang)",
+        "Wasting prevalence",
+        f"Of the {_LAST_OF_MONTH} with a valid weight-for-length/height z-score (none with "
+        "oedema), those below -2 SD, as a percentage.",
+        Unit.PERCENT,
+        "children with WHZ < -2",
+        "children with a valid WHZ",
+    ),
+    Indicator(
+        Code.UNDERWEIGHT,
+        "Prevalensi berat badan kurang (underweight)",
+        "Underweight prevalence",
+        f"Of the {_LAST_OF_MONTH} with a valid weight-for-age z-score (none with oedema), those "
+        "below -2 SD, as a percentage.",
+        Unit.PERCENT,
+        "children with WAZ < -2",
+        "children with a valid WAZ",
+    ),
+)
+
+# Marriages (decision 0037): couples of the register by the month of their marriage date.
+MARRIAGE_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        Code.MARRIAGES,
+        "Pernikahan",
+        "Marriages",
+        "Couples of the register whose marriage date falls in the month (by the wife's family's "
+        "village).",
+        Unit.COUNT,
+        "couples married in the month",
+    ),
+    Indicator(
+        Code.MARRIED_UNDER_19,
+        "Pernikahan di bawah 19 tahun",
+        "Marriages below 19",
+        "Of the couples married in the month, those where the wife or the husband was under 19 "
+        "(the legal minimum, UU 16/2019) on the day, as a percentage.",
+        Unit.PERCENT,
+        "marriages with a spouse under 19",
+        "couples married in the month",
+    ),
+    Indicator(
+        Code.WIFE_MARRIED_UNDER_21,
+        "Istri menikah di bawah 21 tahun",
+        "Wives married below 21",
+        "Of the couples married in the month, those where the wife was under 21 (the programme's "
+        "ideal age for women) on the day, as a percentage.",
+        Unit.PERCENT,
+        "marriages with the wife under 21",
+        "couples married in the month",
+    ),
+    Indicator(
+        Code.HUSBAND_MARRIED_UNDER_25,
+        "Suami menikah di bawah 25 tahun",
+        "Husbands married below 25",
+        "Of the couples married in the month with the husband's birth date known, those where "
+        "he was under 25 (the programme's ideal age for men) on the day, as a percentage.",
+        Unit.PERCENT,
+        "marriages with the husband under 25",
+        "couples married in the month with the husband's birth date known",
+    ),
+)
+
+# The participation index (DOMAIN.md section 6, decision 0035, docs/participation.md): each
+# sub-indicator is a ratio, so areas above the village weigh their villages; its scaling to 0-100
+# and weight are versioned configuration (``participation/index.py``). "The quarter" is the month
+# and the two before it; "the year" the month and the eleven before it.
+_QUARTER = "in the quarter (the month and the two before it)"
+PARTICIPATION_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        Code.PI_ACCEPT,
+        "Non-peserta terjangkau yang menjadi peserta KB",
+        "Reached non-users who accepted a method",
+        "Couples reached while not using a method (a cadre's visit or referral, or the wife or "
+        "husband at a counselling, socialisation, men's forum or service day) "
+        f"{_QUARTER}, that began a method within 90 days of the first contact, as a percentage "
+        "of those reached.",
+        Unit.PERCENT,
+        "reached non-using couples that began a method within 90 days",
+        "non-using couples reached in the quarter",
+    ),
+    Indicator(
+        Code.PI_ATTEND,
+        "Kehadiran penyuluhan per 100 PUS",
+        "Counselling attendance per 100 PUS",
+        "Attendances (named or counted) at counselling, socialisation, men's forums and service "
+        f"days held {_QUARTER}, per 100 PUS on the last day of the month.",
+        Unit.PER_100,
+        "attendances at counselling and socialisation in the quarter",
+        "PUS",
+    ),
+    Indicator(
+        Code.PI_INTENTION,
+        "PUS dengan niat ber-KB tercatat",
+        "PUS with a recorded fertility intention",
+        "PUS whose fertility intention (a child soon, delay, no more) is recorded on or before the "
+        "last day of the month, as a percentage of all PUS.",
+        Unit.PERCENT,
+        "PUS with a recorded intention",
+        "PUS",
+    ),
+    Indicator(
+        Code.PI_CONTINUATION,
+        "Kelangsungan ber-KB",
+        "Continuation of use",
+        "Episodes of use in force on the first day of the quarter that did not drop out by the "
+        "end of the month (1 - the quarter's drop-out rate), as a percentage.",
+        Unit.PERCENT,
+        "episodes in force at the start of the quarter not dropped out",
+        "episodes in force at the start of the quarter",
+    ),
+    Indicator(
+        Code.PI_ON_TIME,
+        "Kunjungan tindak lanjut tepat waktu",
+        "Follow-ups done on time",
+        f"Cadres' follow-ups of a due date done {_QUARTER} within 14 days of the date they "
+        "followed up, as a percentage of those follow-ups.",
+        Unit.PERCENT,
+        "follow-ups done within 14 days of the due date",
+        "follow-ups of a due date done in the quarter",
+    ),
+    Indicator(
+        Code.PI_POKTAN,
+        "Anggota poktan yang hadir",
+        "Poktan members attending",
+        "Members of the area's poktan (BKB, BKR, BKL, UPPKA, PIK-R) on the last day of the month "
+        f"who attended a session of their poktan {_QUARTER}, as a percentage of the members.",
+        Unit.PERCENT,
+        "members who attended a session of their poktan in the quarter",
+        "poktan members",
+    ),
+    Indicator(
+        Code.PI_CADRE_ACTIVE,
+        "Kader aktif",
+        "Active cadres",
+        "Cadres serving on the last day of the month who attended an activity or recorded a "
+        f"follow-up {_QUARTER}, as a percentage of the cadres serving.",
+        Unit.PERCENT,
+        "serving cadres active in the quarter",
+        "serving cadres",
+    ),
+    Indicator(
+        Code.PI_FAMILY_CONTRIB,
+        "Keluarga yang berkontribusi",
+        "Families that contributed",
+        "Families with a member who gave time, labour, money, goods or ideas to a programme "
+        "activity in the year (the month and the eleven before it), as a percentage of the "
+        "active families.",
+        Unit.PERCENT,
+        "families that contributed in the year",
+        "active families",
+    ),
+    Indicator(
+        Code.PI_CADRE_DENSITY,
+        "Kader per 100 keluarga",
+        "Cadres per 100 families",
+        "Cadres serving on the last day of the month per 100 active families.",
+        Unit.PER_100,
+        "serving cadres",
+        "active families",
+    ),
+    Indicator(
+        Code.PI_COST_SHARE,
+        "Porsi biaya swadaya dan mitra",
+        "Self-funded and partner-funded share of costs",
+        "Of the costs of the activities held in the year (their funding, partners' "
+        "contributions and the value of residents' money and goods), the part that was "
+        "self-funded (swadaya), given by partners or given by residents, as a percentage.",
+        Unit.PERCENT,
+        "self-funded, partner and resident costs in the year",
+        "all costs of the year's activities",
+    ),
+    Indicator(
+        Code.PI_INTEREST,
+        "Indeks minat",
+        "Interest score",
+        "The weighted mean of the interest sub-indicators, each scaled to 0-100 (versioned "
+        "configuration, docs/participation.md); computed for every area from its own figures.",
+        Unit.SCORE,
+        "score 0-100",
+    ),
+    Indicator(
+        Code.PI_ACTIVENESS,
+        "Indeks keaktifan",
+        "Activeness score",
+        "The weighted mean of the activeness sub-indicators (mCPR among them), each scaled to "
+        "0-100; computed for every area from its own figures.",
+        Unit.SCORE,
+        "score 0-100",
+    ),
+    Indicator(
+        Code.PI_CONTRIBUTION,
+        "Indeks kontribusi",
+        "Contribution score",
+        "The weighted mean of the contribution sub-indicators, each scaled to 0-100; computed "
+        "for every area from its own figures.",
+        Unit.SCORE,
+        "score 0-100",
+    ),
+    Indicator(
+        Code.PI,
+        "Indeks partisipasi",
+        "Participation index",
+        "The weighted mean of the interest, activeness and contribution scores (none missing); "
+        "level low below 40, medium from 40, high from 70.",
+        Unit.SCORE,
+        "score 0-100",
+    ),
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -209,9 +493,22 @@ INDICATORS: tuple[Indicator, ...] = (
         Unit.COUNT,
         "PUS with the wife under 20",
     ),
+    Indicator(
+        Code.MEN_REACHED,
+        "Laki-laki yang terjangkau kegiatan",
+        "Men reached by activities",
+        "Attendances of men at the programme activities held in the month: men named in the "
+        "attendance list plus men counted without names.",
+        Unit.COUNT,
+        "attendances of men at activities held in the month",
+    ),
+    *GROWTH_INDICATORS,
+    *MARRIAGE_INDICATORS,
+    *PARTICIPATION_INDICATORS,
 )
 
 BY_CODE: dict[str, Indicator] = {i.code.value: i for i in INDICATORS}
+DERIVED: tuple[str, ...] = tuple(i.code.value for i in INDICATORS if i.is_derived)
 
 
 def indicator(code: str) -> Indicator:

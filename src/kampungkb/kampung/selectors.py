@@ -34,6 +34,7 @@ from kampungkb.activities.models import (
     ActivityPartner,
     Poktan,
     PoktanMember,
+    held_q,
 )
 from kampungkb.core.periods import add_months, month_end, month_start
 from kampungkb.families.models import Family
@@ -219,7 +220,8 @@ def _window(month: dt.date) -> tuple[dt.date, dt.date]:
 def management_kinds_held(*, village_code: str, month: dt.date) -> list[str]:
     start, end = _window(month)
     kinds = (
-        Activity.objects.filter(
+        Activity.objects.held()
+        .filter(
             subtree_q("area_id", [village_code]),
             kind__in=list(MANAGEMENT_KINDS),
             held_on__gte=start,
@@ -237,6 +239,7 @@ def partners_in_activities(*, village_code: str, month: dt.date) -> list[tuple[i
     start, end = _window(month)
     rows = (
         ActivityPartner.objects.filter(
+            held_q("activity__"),
             subtree_q("activity__area_id", [village_code]),
             activity__held_on__gte=start,
             activity__held_on__lte=end,
@@ -393,6 +396,7 @@ def partners_of_village(*, village_code: str, month: dt.date) -> list[dict[str, 
     start, end = _window(month)
     rows = (
         ActivityPartner.objects.filter(
+            held_q("activity__"),
             subtree_q("activity__area_id", [village_code]),
             activity__held_on__gte=start,
             activity__held_on__lte=end,

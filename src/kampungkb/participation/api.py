@@ -10,9 +10,11 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from kampungkb.accounts.scope import Capability, area_or_404
-from kampungkb.core.errors import QueryProblem
-from kampungkb.core.periods import parse_month
+from kampungkb.core.errors import api_month
 from kampungkb.participation import selectors
+from kampungkb.participation.api_actions import router as actions_router
+from kampungkb.participation.api_index import router as index_router
+from kampungkb.participation.api_surveys import router as surveys_router
 from kampungkb.participation.barriers import CATALOGUE
 from kampungkb.participation.period import PeriodOrderError, period_of
 from kampungkb.participation.schemas import (
@@ -23,15 +25,9 @@ from kampungkb.participation.schemas import (
 )
 
 router = Router()
-
-
-def _month(field: str, value: str | None) -> Any:
-    if not value:
-        return None
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise QueryProblem.MONTH.on(field, value=value[:20]) from exc
+router.add_router("", surveys_router)
+router.add_router("", index_router)
+router.add_router("", actions_router)
 
 
 @router.get(
@@ -62,7 +58,7 @@ def barriers(
         str | None, Query(alias="to", description="The last month, YYYY-MM (default: this month).")
     ] = None,
 ) -> dict[str, Any]:
-    first, last = _month("from", month_from), _month("to", month_to)
+    first, last = api_month("from", month_from), api_month("to", month_to)
     checked = area_or_404(request.user, area, Capability.VIEW_AGGREGATES)
     try:
         period = period_of(first, last, today=timezone.localdate())

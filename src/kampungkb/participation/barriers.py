@@ -44,7 +44,7 @@ class SuggestedAction:
     """What to plan against a barrier: an activity of ``kind`` for ``target_group``.
     ``url_name`` points at the page where it is done when that is not an activity."""
 
-    text: Promise
+    text: Promise | str
     kind: ActivityKind
     target_group: TargetGroup
     url_name: str = "activities:list"

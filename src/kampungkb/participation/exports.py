@@ -42,7 +42,7 @@ def table(ranking: Ranking) -> tuple[list[str], list[list[Any]]]:
                 r.count,
                 _share(r.share),
                 r.rank or "",
-                str(r.entry.action.text),
+                str(r.action.text),
             ]
             for r in ranking.rows
         ]

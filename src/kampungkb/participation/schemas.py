@@ -33,6 +33,9 @@ class RankedBarrierOut(Schema):
     count: int
     share: float | None = Field(description="Of all barriers recorded (0-1); null when none.")
     rank: int | None = Field(description="1 = recorded most often; null when never recorded.")
+    suggested_action: SuggestedActionOut = Field(
+        description="The action in force in the area: the district's own, else the default."
+    )
 
 
 class SubAreaOut(Schema):
@@ -79,6 +82,11 @@ def ranking_out(ranking: Ranking) -> dict[str, Any]:
                 "count": r.count,
                 "share": r.share,
                 "rank": r.rank,
+                "suggested_action": {
+                    "text": str(r.action.text),
+                    "activity_kind": r.action.kind,
+                    "target_group": r.action.target_group,
+                },
             }
             for r in ranking.rows
         ],

@@ -14,8 +14,14 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 
 from kampungkb.contraception.models import FollowUp
-from kampungkb.participation.barriers import CATALOGUE, BarrierEntry, BarrierGroup
-from kampungkb.regions.models import Area
+from kampungkb.participation.actions import actions_in_force, barrier_key
+from kampungkb.participation.barriers import (
+    CATALOGUE,
+    BarrierEntry,
+    BarrierGroup,
+    SuggestedAction,
+)
+from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import area_children, subtree_q
 
 AREA_FIELD = "couple__wife__family__area_id"
@@ -27,6 +33,12 @@ class RankedBarrier:
     count: int
     share: float | None  # of all barriers recorded; None when none were
     rank: int | None  # 1 = most often; None when never recorded
+    # The action in force in the area: the district's own, else the catalogue's.
+    suggested: SuggestedAction | None = None
+
+    @property
+    def action(self) -> SuggestedAction:
+        return self.suggested or self.entry.action
 
     @property
     def percent(self) -> float | None:
@@ -52,6 +64,8 @@ class Ranking:
     total: int
     columns: list[BarrierEntry] = field(default_factory=list)  # the community barriers
     matrix: list[MatrixRow] = field(default_factory=list)
+    # Every suggested action in force in the area, by key (``actions.action_rows``).
+    actions: dict[str, SuggestedAction] = field(default_factory=dict)
 
 
 def _with_barrier(area: Area, first: dt.date, last: dt.date) -> QuerySet[FollowUp]:
@@ -63,7 +77,9 @@ def _with_barrier(area: Area, first: dt.date, last: dt.date) -> QuerySet[FollowU
     )
 
 
-def _ranked(counts: dict[str, int]) -> tuple[list[RankedBarrier], int]:
+def _ranked(
+    counts: dict[str, int], actions: dict[str, SuggestedAction] | None = None
+) -> tuple[list[RankedBarrier], int]:
     total = sum(counts.values())
     order = sorted(CATALOGUE, key=lambda e: -counts.get(e.code.value, 0))  # stable: catalogue
     rows: list[RankedBarrier] = []
@@ -78,6 +94,7 @@ def _ranked(counts: dict[str, int]) -> tuple[list[RankedBarrier], int]:
                 count=n,
                 share=n / total if total else None,
                 rank=rank if n else None,
+                suggested=(actions or {}).get(barrier_key(entry.code.value)),
             )
         )
     return rows, total
@@ -90,7 +107,8 @@ def barrier_ranking(*, area_code: str, first: dt.date, last: dt.date) -> Ranking
     area = Area.objects.get(code=area_code)
     followups = _with_barrier(area, first, last)
     counts = dict(followups.values_list("barrier").annotate(n=Count("pk")))
-    rows, total = _ranked(counts)
+    actions = actions_in_force(area)
+    rows, total = _ranked(counts, actions)
     columns = [e for e in CATALOGUE if e.group == BarrierGroup.COMMUNITY]
     children = list(area_children(area).order_by("code"))
     return Ranking(
@@ -101,7 +119,45 @@ def barrier_ranking(*, area_code: str, first: dt.date, last: dt.date) -> Ranking
         total=total,
         columns=columns,
         matrix=_matrix(children, followups, columns, counts) if children else [],
+        actions=actions,
     )
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    village: Area
+    counts: list[int]  # in the order of the community barriers (``Ranking.columns``)
+    top: BarrierEntry | None  # the barrier recorded most (the catalogue's order on a tie)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def barrier_map(ranking: Ranking) -> list[MapPoint]:
+    """The villages of the ranking's area that have coordinates, each with its count of every
+    barrier and its top one: two queries."""
+    villages = list(
+        Area.objects.filter(
+            subtree_q("code", [ranking.area.code]),
+            level=Level.VILLAGE,
+            is_active=True,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        ).order_by("code")
+    )
+    if not villages:
+        return []
+    followups = _with_barrier(ranking.area, ranking.first, ranking.last)
+    rows = _matrix(villages, followups, ranking.columns, {})
+    points = []
+    for row in rows:
+        if row.area is None:
+            continue
+        best = max(row.counts, default=0)
+        top = ranking.columns[row.counts.index(best)] if best else None
+        points.append(MapPoint(village=row.area, counts=row.counts, top=top))
+    return points
 
 
 def _matrix(

@@ -29,7 +29,13 @@ from kampungkb.kampung.selectors import with_kampung_kb
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import area_children, subtree_q
 from kampungkb.reports.exports import rounded
-from kampungkb.reports.selectors import CODES, COLUMNS, LOWEST_LEVEL_WITH_FACTS, Column
+from kampungkb.reports.selectors import (
+    CODES,
+    COLUMNS,
+    LOWEST_LEVEL_WITH_FACTS,
+    MAP_COLUMNS,
+    Column,
+)
 
 TREND_MONTHS = 24
 DEFAULT_INDICATOR = Code.MCPR.value
@@ -158,7 +164,7 @@ class Dashboard:
 
     @property
     def column(self) -> Column:
-        return next(c for c in COLUMNS if c.code.value == self.code)
+        return next(c for c in MAP_COLUMNS if c.code.value == self.code)
 
     @property
     def has_facts(self) -> bool:

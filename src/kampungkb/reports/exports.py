@@ -33,8 +33,20 @@ CONTENT_TYPES = {
 }
 FORMATS = tuple(CONTENT_TYPES)
 
-_PLACES = {Unit.COUNT: Decimal(1), Unit.PERCENT: Decimal("0.1"), Unit.CYP: Decimal("0.01")}
-_NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.CYP: "#,##0.00"}
+_PLACES = {
+    Unit.COUNT: Decimal(1),
+    Unit.PERCENT: Decimal("0.1"),
+    Unit.PER_100: Decimal("0.1"),
+    Unit.SCORE: Decimal("0.1"),
+    Unit.CYP: Decimal("0.01"),
+}
+_NUMBER_FORMATS = {
+    Unit.COUNT: "#,##0",
+    Unit.PERCENT: "0.0",
+    Unit.PER_100: "0.0",
+    Unit.SCORE: "0.0",
+    Unit.CYP: "#,##0.00",
+}
 
 
 def rounded(code: str, value: Decimal | None) -> Decimal | None:

@@ -190,7 +190,7 @@ def partner_activities(*, user: Any, partner: Partner) -> QuerySet[Activity]:
         .values("v")
     )
     return (
-        scoped(user, Activity.objects.filter(partner_links__partner=partner))
+        scoped(user, Activity.objects.held().filter(partner_links__partner=partner))
         .select_related("area")
         .annotate(
             named_count=Coalesce(Subquery(named, output_field=IntegerField()), 0),
@@ -329,7 +329,7 @@ def _indicators(
 
 def partner_report(*, user: Any, partner: Partner, today: dt.date) -> PartnerReport:
     """The partner page's figures for ``partner`` (already checked to be visible)."""
-    base = scoped(user, Activity.objects.filter(partner_links__partner=partner))
+    base = scoped(user, Activity.objects.held().filter(partner_links__partner=partner))
     mous = [
         _mou_delivery(partner, mou, base, today)
         for mou in mou_list(user=user, today=today, partner=partner).prefetch_related("commitments")

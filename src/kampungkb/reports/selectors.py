@@ -44,6 +44,14 @@ COLUMNS: tuple[Column, ...] = (
     Column(Code.CYP, _("CYP")),
 )
 CODES = tuple(c.code.value for c in COLUMNS)
+# The dashboard may also rank and map the sub-areas by their participation index (issue 7) and
+# their stunting prevalence (issue 8).
+MAP_COLUMNS: tuple[Column, ...] = (
+    *COLUMNS,
+    Column(Code.PI, _("Participation index")),
+    Column(Code.STUNTING, _("Stunting (%)")),
+)
+MAP_CODES = tuple(c.code.value for c in MAP_COLUMNS)
 
 # Facts are filled down to the village; below it (RW, RT) there are none to show.
 LOWEST_LEVEL_WITH_FACTS = Level.VILLAGE

@@ -21,8 +21,9 @@ from kampungkb.reports import exports
 from kampungkb.reports.charts import dashboard_page
 from kampungkb.reports.dashboard import DEFAULT_INDICATOR, dashboard_get
 from kampungkb.reports.selectors import (
-    CODES,
     COLUMNS,
+    MAP_CODES,
+    MAP_COLUMNS,
     last_complete_month,
     recap_get,
     recap_villages,
@@ -70,8 +71,8 @@ def recap(request: HtmxHttpRequest) -> HttpResponse:
 
 def _indicator(request: HtmxHttpRequest) -> str:
     value = request.GET.get("indicator") or DEFAULT_INDICATOR
-    if value not in CODES:
-        raise BadQuery(QueryProblem.INDICATOR, value=value, choices=", ".join(CODES))
+    if value not in MAP_CODES:
+        raise BadQuery(QueryProblem.INDICATOR, value=value, choices=", ".join(MAP_CODES))
     return value
 
 
@@ -93,7 +94,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "dashboard": data,
         "page": page,
         "trends": list(zip(data.trends, page.trends, strict=True)),
-        "columns": COLUMNS,
+        "columns": MAP_COLUMNS,
         "ancestors": [a for a in area_ancestors(area) if scope.can(AGGREGATES, a.code)],
         "charts": page.charts,
     }

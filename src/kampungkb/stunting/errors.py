@@ -29,3 +29,8 @@ class StuntingProblem(Problem):
         "Alasan {value} tidak dikenal; pilihan: {choices}.",
         "The reason {value} is not known; choices: {choices}.",
     )
+    LIST_INVALID = (
+        "stunting.list_invalid",
+        "Daftar {value} tidak dikenal; pilihan: {choices}.",
+        "The list {value} is not known; choices: {choices}.",
+    )

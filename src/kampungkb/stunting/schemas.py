@@ -1,6 +1,7 @@
 """Output schemas of the stunting API. No NIK or KK number: a family is named by its head."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -8,6 +9,9 @@ from ninja import Field, Schema
 
 from kampungkb.families.templatetags.family_register import area_label
 from kampungkb.stunting.explain import explain
+from kampungkb.stunting.growth import Status
+from kampungkb.stunting.growth_selectors import ChildRow, measurement_statuses
+from kampungkb.stunting.models import ChildMeasurement, Position
 from kampungkb.stunting.risk import Finding, RiskReason, TargetReason, Unknown
 from kampungkb.stunting.selectors import FamilyAssessment, Summary
 
@@ -146,3 +150,80 @@ def summary_out(summary: Summary) -> dict[str, Any]:
         "by_target_reason": {str(k): v for k, v in summary.by_target_reason.items()},
         "house_not_recorded": summary.house_not_recorded,
     }
+
+
+# -- Child growth ---------------------------------------------------------------------------------
+
+
+class MeasurementIn(Schema):
+    measured_on: dt.date
+    weight_kg: Decimal = Field(description="Weight in kg, to 0.01 kg.")
+    length_or_height_cm: Decimal = Field(description="Length (lying) or height (standing), cm.")
+    position: Position = Field(description="How the child was measured: lying or standing.")
+    oedema: bool = Field(False, description="Bilateral pitting oedema: no weight z-scores.")
+    place: str = Field("", max_length=100, description="The Posyandu.")
+
+
+class MeasurementOut(Schema):
+    id: int
+    child_id: int
+    measured_on: dt.date
+    age_days: int
+    weight_kg: Decimal
+    length_or_height_cm: Decimal
+    position: Position
+    oedema: bool
+    place: str
+    haz: Decimal | None = Field(description="Length/height-for-age z-score (WHO 2006).")
+    waz: Decimal | None = Field(description="Weight-for-age z-score; none with oedema.")
+    whz: Decimal | None = Field(
+        description="Weight-for-length (under 24 months) or -height z-score; none with oedema "
+        "or outside the table's lengths."
+    )
+    haz_flagged: bool = Field(description="HAZ biologically implausible (< -6 or > 6).")
+    waz_flagged: bool = Field(description="WAZ biologically implausible (< -6 or > 5).")
+    whz_flagged: bool = Field(description="WHZ biologically implausible (< -5 or > 5).")
+    statuses: list[Status]
+
+    @staticmethod
+    def resolve_statuses(obj: ChildMeasurement) -> list[str]:
+        return [str(s) for s in measurement_statuses(obj)]
+
+
+class ChildOut(Schema):
+    child_id: int
+    full_name: str
+    sex: str
+    birth_date: dt.date
+    area: str = Field(description="The RT, RW or village code of the child's family.")
+    mother_name: str
+    latest: MeasurementOut | None = Field(description="The latest measurement on the date.")
+    statuses: list[Status]
+
+    @staticmethod
+    def resolve_child_id(obj: ChildRow) -> int:
+        return int(obj.child.pk)
+
+    @staticmethod
+    def resolve_full_name(obj: ChildRow) -> str:
+        return obj.child.full_name
+
+    @staticmethod
+    def resolve_sex(obj: ChildRow) -> str:
+        return obj.child.sex
+
+    @staticmethod
+    def resolve_birth_date(obj: ChildRow) -> dt.date:
+        return obj.child.birth_date
+
+    @staticmethod
+    def resolve_area(obj: ChildRow) -> str:
+        return str(obj.child.family.area_id)
+
+    @staticmethod
+    def resolve_mother_name(obj: ChildRow) -> str:
+        return obj.child.mother.full_name if obj.child.mother is not None else ""
+
+    @staticmethod
+    def resolve_statuses(obj: ChildRow) -> list[str]:
+        return [str(s) for s in obj.statuses]

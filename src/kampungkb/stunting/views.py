@@ -25,7 +25,7 @@ from kampungkb.families import selectors as family_selectors
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.models import Level
 from kampungkb.regions.selectors import area_ancestors
-from kampungkb.stunting import exports, selectors
+from kampungkb.stunting import exports, growth_selectors, selectors
 from kampungkb.stunting.errors import StuntingProblem
 from kampungkb.stunting.explain import explain, question
 from kampungkb.stunting.risk import Assessment, RiskReason, TargetReason, Unknown
@@ -160,5 +160,6 @@ def family(request: HttpRequest, pk: int) -> HttpResponse:
         "unknown": [(Unknown(u).label, question(u)) for u in assessment.unknown],
         "can_edit": the_family.is_active
         and scope.can(Capability.EDIT_REGISTER, the_family.area_id),
+        "under_five": growth_selectors.family_children_under_five(the_family, on),
     }
     return render(request, "stunting/family.html", context)

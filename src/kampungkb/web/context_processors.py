@@ -23,7 +23,7 @@ NAV_ITEMS: tuple[tuple[str, Any, Capability | None, bool], ...] = (
     ("activities:list", _("Activities"), Capability.VIEW_AGGREGATES, False),
     ("cadres:list", CADRES_LABEL, Capability.VIEW_PERSONS, False),
     ("kampung:list", KAMPUNG_LABEL, Capability.VIEW_AGGREGATES, False),
-    ("participation:barriers", PARTICIPATION_LABEL, Capability.VIEW_AGGREGATES, False),
+    ("participation:index", PARTICIPATION_LABEL, Capability.VIEW_AGGREGATES, False),
     ("reports:dashboard", _("Dashboard"), Capability.VIEW_AGGREGATES, False),
     ("reports:recap", _("Reports"), Capability.VIEW_AGGREGATES, False),
     ("partners:list", _("Partners"), Capability.VIEW_AGGREGATES, False),

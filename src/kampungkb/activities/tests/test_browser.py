@@ -59,3 +59,37 @@ def test_cadre_records_a_counselling_session_and_ticks_two_attendees(world, phon
         "1",
         "2",
     ]
+
+
+def test_officer_plans_from_a_link_then_marks_it_held(world, phone) -> None:
+    page = phone
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "pkb")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    # A link from another page fills the plan form; the officer only confirms it.
+    page.goto(
+        f"/activities/plan/?kind=mens_forum&target_group=men&title=Forum+bapak"
+        f"&plan_reason=barrier:husband_objects&area={VILLAGE}"
+    )
+    page.get_by_role("button", name="Rencanakan").click()
+    page.wait_for_load_state()
+    activity = Activity.objects.get(title="Forum bapak")
+    assert (activity.status, activity.plan_reason) == ("planned", "barrier:husband_objects")
+    assert page.url.endswith(f"/activities/{activity.pk}/")
+    expect(page.get_by_role("button", name="Simpan kehadiran")).to_have_count(0)
+
+    page.goto("/activities/")
+    expect(page.locator(f"#planned-{activity.pk}")).to_contain_text("Forum bapak")
+
+    page.goto(f"/activities/{activity.pk}/")
+    page.get_by_role("button", name="Tandai terlaksana").click()
+    page.wait_for_load_state()
+    page.fill("input[name=held_on]", "2025-05-14")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    activity.refresh_from_db()
+    assert (activity.status, str(activity.held_on)) == ("held", "2025-05-14")
+    expect(page.get_by_role("button", name="Simpan kehadiran")).to_be_visible()

@@ -58,7 +58,7 @@ def test_activity_list_totals_row_and_query_count(
 ) -> None:
     client = client_for("district")
     client.get(reverse("activities:list"))  # warm the session
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("activities:list"))
     page = html(response)
     assert "2 kegiatan" in page

@@ -212,3 +212,119 @@ def earning_ppkbd(
     )
     ppkbd.refresh_from_db()
     return ppkbd
+
+
+# -- The TPK at work (test_tpk*.py) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def tpk(world: World) -> Any:
+    """Team Melati of Kota Bangun Ulu (midwife Rahmawati with the login ``cadre_rt``, PKK cadre
+    Siti Aminah, KB cadre Sutrisno); family Sutrisno at risk (unprotected well) with Siti Aminah
+    pregnant from 10-01-2025 and delivering on 05-03-2025; family Hasan (RT 002) at risk (a wife
+    of 17); a team in Tumbuh Mulia."""
+    from types import SimpleNamespace
+
+    from kampungkb.cadres.models import TeamRole
+    from kampungkb.families import services as family_services
+    from kampungkb.families.models import Family, Relation, Sex
+    from kampungkb.testing.world import RT_2
+    from kampungkb.testing.world import person as world_person
+
+    village = world.area(VILLAGE)
+    team = services.tpk_team_create(village=village, name="Tim Melati", actor=None)
+    seats = {}
+    for name, seat in (
+        ("Rahmawati", TeamRole.MIDWIFE),
+        ("Siti Aminah", TeamRole.PKK_CADRE),
+        ("Sutrisno", TeamRole.KB_CADRE),
+    ):
+        seats[seat] = register(
+            name,
+            role=CadreRole.TPK_MEMBER,
+            area=village,
+            tpk_team=team,
+            team_role=seat,
+            account=world.user("cadre_rt") if seat == TeamRole.MIDWIFE else None,
+        )
+    Family.objects.filter(pk=world.family.pk).update(
+        water_source="unprotected_well", latrine="own", has_septic_tank=True
+    )
+    hasan = family_services.family_register(
+        area=world.area(RT_2),
+        kk_number="6402081507240003",
+        address="Gang Damai",
+        head=world_person("Hasan", Sex.MALE, dt.date(2000, 4, 1), Relation.HEAD, 21),
+        actor=None,
+    )
+    young = family_services.person_add(
+        family=hasan,
+        data=world_person("Nur Aini", Sex.FEMALE, dt.date(2007, 6, 1), Relation.WIFE, 22),
+        actor=None,
+    )
+    family_services.couple_register(
+        wife=young, husband=hasan.head, married_on=dt.date(2024, 7, 1), actor=None
+    )
+    couple = Couple.objects.get(wife__full_name="Siti Aminah")
+    pregnancy = family_services.pregnancy_record(
+        couple=couple, recorded_on=dt.date(2025, 1, 10), expected_on=None, actor=None
+    )
+    other_team = services.tpk_team_create(
+        village=world.area(OTHER_VILLAGE), name="Tim Mawar", actor=None
+    )
+    return SimpleNamespace(
+        team=team,
+        midwife=seats[TeamRole.MIDWIFE],
+        pkk=seats[TeamRole.PKK_CADRE],
+        kb=seats[TeamRole.KB_CADRE],
+        family=Family.objects.get(pk=world.family.pk),
+        hasan=Family.objects.get(pk=hasan.pk),
+        pregnancy=pregnancy,
+        couple=couple,
+        other_team=other_team,
+    )
+
+
+@pytest.fixture
+def tpk_history(tpk: Any) -> Any:
+    """Team Melati accompanies family Sutrisno, Siti Aminah's pregnancy and family Hasan from
+    01-02-2025; visits family Sutrisno on 10-02, the pregnant Siti Aminah on 02-03; she gives
+    birth on 05-03 (the team goes on with her as a post-partum mother) and is visited on 10-03."""
+    from kampungkb.cadres import tpk_services
+    from kampungkb.cadres.models import TargetKind, TpkAssignment
+    from kampungkb.families import services as family_services
+    from kampungkb.families.models import Sex
+
+    start = dt.date(2025, 2, 1)
+    made = {}
+    for key, kind, target in (
+        ("family", TargetKind.FAMILY, tpk.family),
+        ("pregnancy", TargetKind.PREGNANCY, tpk.pregnancy),
+        ("hasan", TargetKind.FAMILY, tpk.hasan),
+    ):
+        made[key] = tpk_services.tpk_assignment_create(
+            team=tpk.team, kind=kind, target=target, started_on=start, actor=None
+        )
+
+    def visit(assignment: Any, on: dt.date, **checklist: bool) -> Any:
+        return tpk_services.tpk_visit_record(
+            assignment=assignment,
+            visited_on=on,
+            members=[tpk.midwife.pk, tpk.kb.pk],
+            checklist=checklist,
+            actor=None,
+        )
+
+    visit(made["family"], dt.date(2025, 2, 10), nutrition_counselling=True)
+    visit(made["pregnancy"], dt.date(2025, 3, 2), nutrition_counselling=True)
+    family_services.birth_record(
+        mother=tpk.couple.wife,
+        full_name="Bayi Aminah",
+        sex=Sex.FEMALE,
+        birth_date=dt.date(2025, 3, 5),
+        actor=None,
+    )
+    made["postpartum"] = TpkAssignment.objects.get(kind=TargetKind.POSTPARTUM)
+    visit(made["postpartum"], dt.date(2025, 3, 10), postpartum_contraception=True)
+    tpk.assignments = made
+    return tpk

@@ -10,6 +10,7 @@ from kampungkb.activities.models import (
     Activity,
     ActivityKind,
     ActivityPartner,
+    ActivityStatus,
     Attendance,
     Poktan,
     PoktanMember,
@@ -75,7 +76,16 @@ def test_seed_writes_partners_mous_poktan_and_a_year_of_activities(world):
         assert attended == members
     counselling = Activity.objects.filter(area_id=PANCOR, partners=mnw)
     assert counselling.count() >= 12
-    assert all(a.held_on <= TODAY for a in Activity.objects.all())
+    assert all(a.held_on <= TODAY for a in Activity.objects.held())
+    # The plans (one overdue) and a cancelled one, decision 0033.
+    plans = Activity.objects.exclude(status=ActivityStatus.HELD).order_by("held_on")
+    assert [(a.status, a.held_on, a.plan_reason) for a in plans] == [
+        ("cancelled", TODAY - dt.timedelta(days=12), "barrier:husband_objects"),
+        ("planned", TODAY - dt.timedelta(days=5), "barrier:side_effects"),
+        ("planned", TODAY + dt.timedelta(days=10), "barrier:husband_objects"),
+        ("planned", TODAY + dt.timedelta(days=20), "barrier:religious_belief"),
+    ]
+    assert not Attendance.objects.filter(activity__in=plans).exists()
     # Only the demo's own families attend.
     demo_families = Family.objects.exclude(kk_number__in=["6402081203150001", "5203131005100002"])
     assert not Attendance.objects.exclude(person__family__in=demo_families).exists()

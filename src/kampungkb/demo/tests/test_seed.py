@@ -36,6 +36,8 @@ from kampungkb.indicators.fill import fill
 from kampungkb.indicators.models import DirtyMark, Fact, Target, TargetKind
 from kampungkb.indicators.registry import Code
 from kampungkb.regions.models import Area, Level
+from kampungkb.stunting.growth_selectors import under_five_q
+from kampungkb.stunting.models import ChildMeasurement
 from kampungkb.testing.world import VILLAGE
 
 TODAY = dt.date(2025, 6, 30)
@@ -122,6 +124,13 @@ def test_seed_writes_the_population_in_every_village(world):
             "incentive.approve",
             "incentive.line_pay",
             "incentive.pay",
+            "survey.create",
+            "survey.answer",
+            "note.create",
+            "tpk_team.create",
+            "tpk_assignment.create",
+            "tpk_assignment.end",
+            "tpk_visit.record",
         ]
     )
     assert programme.filter(action="kampung.register").count() == 3
@@ -471,3 +480,21 @@ def test_seed_sets_targets_for_its_villages_and_reset_removes_only_those(world):
     assert all(values[(a, TargetKind.PB)] <= values[(a, TargetKind.PA)] for a in areas - {VILLAGE})
     demo_reset()
     assert list(Target.objects.filter(area__in=villages).values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_seed_measures_the_children_under_5_and_reset_removes_them(world):
+    seed()
+    children = demo_persons().filter(under_five_q(TODAY))
+    measured = ChildMeasurement.objects.filter(child__in=children)
+    per_child = {c.pk: c.measurements.count() for c in children}
+    assert set(per_child.values()) <= set(range(1, 7))
+    assert ChildMeasurement.objects.count() == measured.count() == sum(per_child.values())
+    assert {m.measured_on <= TODAY for m in measured} == {True}
+    last = {m.child_id: m for m in measured.order_by("measured_on")}
+    stunted = [m for m in last.values() if m.haz is not None and not m.haz_flagged and m.haz < -2]
+    # 21 children under 5, 5 of them stunted at their last weighing (24 %), 65 measurements.
+    assert (len(last), len(stunted), measured.count()) == (21, 5, 65)
+    seed("--reset")
+    assert ChildMeasurement.objects.count() == measured.count()
+    demo_reset()
+    assert ChildMeasurement.objects.count() == 0

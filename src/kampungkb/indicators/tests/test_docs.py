@@ -19,3 +19,11 @@ def test_every_indicator_is_documented() -> None:
         section = sections[item.code.value]
         for text_part in (item.name_id, item.name_en, f"Unit: {item.unit.value}"):
             assert text_part in section, f"{item.code}: {text_part!r} missing"
+
+
+def test_every_indicator_code_fits_the_fact_table() -> None:
+    from kampungkb.indicators.models import Fact
+
+    longest = Fact._meta.get_field("indicator").max_length
+    assert longest is not None
+    assert [i.code.value for i in INDICATORS if len(i.code.value) > longest] == []

@@ -16,9 +16,9 @@ from kampungkb.core.periods import month_start, months
 from kampungkb.families import services as families
 from kampungkb.families.models import Couple
 from kampungkb.indicators import fill as engine
-from kampungkb.indicators import fill_stock, fill_write
+from kampungkb.indicators import fill_stock, fill_write, sources
 from kampungkb.indicators.models import NATION, DirtyMark, Fact
-from kampungkb.indicators.registry import INDICATORS
+from kampungkb.indicators.registry import DERIVED, INDICATORS
 from kampungkb.indicators.tests.conftest import visit
 from kampungkb.regions.models import Level
 from kampungkb.testing.world import KAB, KEC, OTHER_VILLAGE, VILLAGE, VILLAGE_2
@@ -70,6 +70,42 @@ EXPECTED_JUNE: dict[tuple[str, str], tuple[str, str | None]] = {
     ("CYP", "method:IMPLAN3"): ("2.5", None),
     ("PUS_PREGNANT", ""): ("1", None),  # F; G's pregnancy ended in May
     ("WIFE_UNDER_20", ""): ("1", None),  # H
+    # Child growth (decision 0034): no child measured.
+    ("CHILD_MEASURED", ""): ("0", None),
+    ("STUNTING", ""): ("0", "0"),
+    ("SEVERE_STUNTING", ""): ("0", "0"),
+    ("WASTING", ""): ("0", "0"),
+    ("UNDERWEIGHT", ""): ("0", "0"),
+    # Marriages (decision 0037): none in June (H married in March).
+    ("MARRIAGES", ""): ("0", None),
+    ("MARRIED_UNDER_19", ""): ("0", "0"),
+    ("WIFE_MARRIED_UNDER_21", ""): ("0", "0"),
+    ("HUSBAND_MARRIED_UNDER_25", ""): ("0", "0"),
+    # The participation index (decision 0035): the fixture has no activity, cadre, poktan or
+    # follow-up, so those figures are zero of zero (no figure) or zero of the PUS/families.
+    ("MEN_REACHED", ""): ("0", None),
+    ("PI_ACCEPT", ""): ("0", "0"),
+    ("PI_ATTEND", ""): ("0", "12"),
+    ("PI_INTENTION", ""): ("4", "12"),  # D, E, F, H
+    # In force on 1 April: E (pill), M (traditional), N (monthly injectable from 1 April, then a
+    # switch, not a drop-out); E dropped out on 17 June.
+    ("PI_CONTINUATION", ""): ("2", "3"),
+    ("PI_ON_TIME", ""): ("0", "0"),
+    ("PI_POKTAN", ""): ("0", "0"),
+    ("PI_CADRE_ACTIVE", ""): ("0", "0"),
+    ("PI_FAMILY_CONTRIB", ""): ("0", "14"),  # the fourteen couples' families
+    ("PI_CADRE_DENSITY", ""): ("0", "14"),
+    ("PI_COST_SHARE", ""): ("0", "0"),
+    # Interest: attendance 0 -> 0 (weight 0.3), intention 33.33 % -> 33.33 (0.3), acceptance has
+    # no figure: (0 + 33.333 x 0.3) / 0.6 = 16.67.
+    ("PI_INTEREST", ""): ("16.67", None),
+    # Activeness: mCPR 50 % of 70 -> 71.43 (0.3), continuation 66.67 % between 50 and 100 ->
+    # 33.33 (0.2): (21.429 + 6.667) / 0.5 = 56.19.
+    ("PI_ACTIVENESS", ""): ("56.19", None),
+    # Contribution: families 0 % and cadres 0 per 100 -> 0.
+    ("PI_CONTRIBUTION", ""): ("0", None),
+    # (16.67 + 56.19 + 0) / 3 = 24.29.
+    ("PI", ""): ("24.29", None),
 }
 
 
@@ -102,6 +138,25 @@ def test_every_indicator_of_june_2025_matches_the_hand_count(village: dict[str, 
 
 
 @pytest.mark.django_db
+def test_marriages_of_march_by_the_spouses_ages(village: dict[str, Couple]) -> None:
+    fill_months([VILLAGE_2], D(2025, 3, 1), D(2025, 3, 1))
+    got = {
+        f.indicator: (f.numerator, f.denominator)
+        for f in Fact.objects.filter(
+            area_code=VILLAGE_2, period=D(2025, 3, 1), indicator__contains="MARRI"
+        )
+    }
+    # H married on 1 March 2025, the day she turned 19, to a husband of 45: not below the legal
+    # age, below the ideal age for women.
+    assert got == {
+        "MARRIAGES": (Decimal(1), None),
+        "MARRIED_UNDER_19": (Decimal(0), Decimal(1)),
+        "WIFE_MARRIED_UNDER_21": (Decimal(1), Decimal(1)),
+        "HUSBAND_MARRIED_UNDER_25": (Decimal(0), Decimal(1)),
+    }
+
+
+@pytest.mark.django_db
 def test_values_are_computed_on_read(village: dict[str, Couple]) -> None:
     fill_months([VILLAGE_2], JUNE, JUNE)
     mcpr = Fact.objects.get(area_code=VILLAGE_2, period=JUNE, indicator="MCPR", subgroup="")
@@ -126,7 +181,7 @@ def test_flows_count_in_the_month_they_happen(village: dict[str, Couple]) -> Non
 def test_every_area_is_the_sum_of_its_children(village: dict[str, Couple]) -> None:
     fill_months([VILLAGE, VILLAGE_2, OTHER_VILLAGE], D(2025, 5, 1), JUNE)
     for parent, level in ((KEC, Level.DISTRICT), (KAB, Level.REGENCY), (NATION, 0)):
-        children = Fact.objects.filter(level=level + 1)
+        children = Fact.objects.filter(level=level + 1).exclude(indicator__in=DERIVED)
         if parent != NATION:
             children = children.filter(area_code__startswith=parent + ".")
         sums: dict[tuple[str, dt.date, str], list[Decimal | None]] = {}
@@ -137,9 +192,16 @@ def test_every_area_is_the_sum_of_its_children(village: dict[str, Couple]) -> No
                 total[1] = (total[1] or Decimal(0)) + f.denominator
         got = {
             (f.indicator, f.period, f.subgroup): [f.numerator, f.denominator]
-            for f in Fact.objects.filter(area_code=parent)
+            for f in Fact.objects.filter(area_code=parent).exclude(indicator__in=DERIVED)
         }
         assert got == sums, parent
+        # Scores are derived from the area's own figures, never summed (decision 0035).
+        for period in (D(2025, 5, 1), JUNE):
+            own = Fact.objects.filter(area_code=parent, period=period)
+            figures = {f.indicator: (f.numerator, f.denominator) for f in own if not f.subgroup}
+            scores = {(f.indicator, f.numerator) for f in own if f.indicator in DERIVED}
+            assert scores == {(c, n) for c, _, n, _ in sources.derived_rows(period, figures)}
+            assert len(scores) == len(DERIVED)
     kec_pus = Fact.objects.get(area_code=KEC, period=JUNE, indicator="PUS", subgroup="")
     assert kec_pus.numerator == 13  # the fixture's 12 and the world's Siti Aminah
 

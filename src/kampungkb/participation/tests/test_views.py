@@ -129,5 +129,27 @@ def test_xlsx_is_served(client_for) -> None:
 def test_page_query_count_is_pinned(client_for, django_assert_num_queries) -> None:
     client = client_for("district")
     client.get(f"{URL}?area={KEC}{MONTHS}")
-    with django_assert_num_queries(9):
+    # ... the district's own suggested actions, the villages with coordinates for the map and
+    # the survey respondents who agree with each barrier.
+    with django_assert_num_queries(12):
         client.get(f"{URL}?area={KEC}{MONTHS}")
+
+
+def test_the_map_colours_each_village_by_its_top_barrier(client_for) -> None:
+    from decimal import Decimal
+
+    from kampungkb.regions.models import Area
+
+    Area.objects.filter(code=VILLAGE).update(latitude=Decimal("-0.28"), longitude=Decimal("116.6"))
+    Area.objects.filter(code=VILLAGE_2).update(latitude=Decimal("-0.3"), longitude=Decimal("116.5"))
+    response = client_for("partner").get(f"{URL}?area={KEC}{MONTHS}")
+    points = {p.village.code: p for p in response.context["points"]}
+    # Kota Bangun Ulu: religious belief 2, husband objects 1; Kota Bangun Ilir: one each of
+    # religious belief and the 'many children' myth: the catalogue's order breaks the tie.
+    assert points[VILLAGE].top.code == BarrierCode.RELIGIOUS_BELIEF
+    assert points[VILLAGE].total == 3
+    assert points[VILLAGE_2].top.code == BarrierCode.RELIGIOUS_BELIEF
+    data = response.context["map"]
+    assert [p["name"] for p in data["points"]] == ["Kota Bangun Ulu", "Kota Bangun Ilir"]
+    assert data["points"][0]["colour"] == "#b91c1c"
+    assert 'id="barrier-map"' in html(response)

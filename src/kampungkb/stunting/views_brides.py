@@ -1,0 +1,157 @@
+"""Brides-to-be pages: the list of a village (or an RW/RT) with each bride's findings, status and
+the early-marriage alerts; the registration; one bride with her screenings, the advice, and the
+forms to record a screening and the wedding. Names are shown: partners and viewers find nothing
+here, and another area is not found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+
+from kampungkb.accounts.decorators import form_page, page
+from kampungkb.accounts.scope import Capability, scope_for
+from kampungkb.families import selectors as family_selectors
+from kampungkb.families.forms import add_service_errors
+from kampungkb.families.views import HtmxHttpRequest
+from kampungkb.stunting import bride_selectors, bride_services, selectors
+from kampungkb.stunting.bride_forms import BrideForm, MarriedForm, ScreeningForm
+from kampungkb.stunting.bride_services import BrideData
+from kampungkb.stunting.brides import age_on
+from kampungkb.stunting.errors import StuntingProblem
+from kampungkb.stunting.views import _on
+
+EDIT = Capability.EDIT_REGISTER
+
+
+@page
+@vary_on_headers("HX-Request")
+def brides(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    on = _on(request, today)
+    code = request.GET.get("area") or None
+    if code is None:
+        default = selectors.default_area(user)
+        code = default.code if default else None
+    area_filter = family_selectors.family_area_filter(user=user, area_code=code)
+    context: dict[str, Any] = {
+        "area_filter": area_filter,
+        "on": on,
+        "today": today,
+        "problem": StuntingProblem.AREA_MISSING.text(),
+        "can_register": scope_for(user).can(EDIT),
+    }
+    if area_filter.current is not None:
+        try:
+            context["rows"] = bride_selectors.bride_list(
+                user=user, area_code=area_filter.current.code, on=on
+            )
+        except ValidationError as error:
+            context["problem"] = " ".join(error.messages)
+        else:
+            context["problem"] = ""
+            context["alerts"] = bride_selectors.early_marriages(
+                user=user, area_code=area_filter.current.code, on=on
+            )
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "stunting/brides_results.html", context)
+    return render(request, "stunting/brides.html", context)
+
+
+@form_page
+def bride_new(request: HttpRequest) -> HttpResponse:
+    areas = family_selectors.family_area_choices(user=request.user) or []
+    today = timezone.localdate()
+    form = BrideForm(
+        request.POST or None,
+        areas=areas,
+        initial={"registered_on": today, "area": request.GET.get("area")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bride = bride_services.bride_register(
+                data=BrideData(
+                    area=data["area"],
+                    full_name=data["full_name"],
+                    nik=data["nik"],
+                    birth_date=data["birth_date"],
+                    phone=data["phone"],
+                    groom_name=data["groom_name"],
+                    groom_birth_date=data["groom_birth_date"],
+                    wedding_on=data["wedding_on"],
+                    registered_on=data["registered_on"],
+                ),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The bride-to-be is registered."))
+            return redirect("stunting:bride", pk=bride.pk)
+    return render(request, "stunting/bride_form.html", {"form": form})
+
+
+@form_page
+def bride(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    row = bride_selectors.bride_get(user=request.user, pk=pk, on=today)
+    can_edit = scope_for(request.user).can(EDIT, row.bride.area_id)
+    screening = ScreeningForm(
+        request.POST if request.POST.get("form") == "screening" else None,
+        initial={"screened_on": today},
+        prefix="s",
+    )
+    married = MarriedForm(
+        request.POST if request.POST.get("form") == "married" else None,
+        initial={"married_on": min(row.bride.wedding_on, today)},
+        prefix="m",
+    )
+    if request.method == "POST" and can_edit:
+        try:
+            if request.POST.get("form") == "screening" and screening.is_valid():
+                d = screening.cleaned_data
+                bride_services.screening_record(
+                    bride=row.bride,
+                    screened_on=d["screened_on"],
+                    weight_kg=d["weight_kg"],
+                    height_cm=d["height_cm"],
+                    lila_cm=d["lila_cm"],
+                    hb_g_dl=d["hb_g_dl"],
+                    smokes=d["smokes"],
+                    actor=request.user,
+                )
+                messages.success(request, _("The screening is saved."))
+                return redirect("stunting:bride", pk=pk)
+            if request.POST.get("form") == "married" and married.is_valid():
+                bride_services.bride_mark_married(
+                    bride=row.bride,
+                    married_on=married.cleaned_data["married_on"],
+                    couple=None,
+                    actor=request.user,
+                )
+                messages.success(request, _("The wedding is recorded."))
+                return redirect("stunting:bride", pk=pk)
+        except ValidationError as error:
+            add_service_errors(
+                screening if request.POST.get("form") == "screening" else married, error
+            )
+    b = row.bride
+    context = {
+        "row": row,
+        "bride": b,
+        "bride_age": age_on(b.birth_date, b.wedding_on),
+        "groom_age": age_on(b.groom_birth_date, b.wedding_on) if b.groom_birth_date else None,
+        "screenings": list(b.screenings.all()),
+        "can_edit": can_edit,
+        "screening_form": screening,
+        "married_form": married,
+    }
+    return render(request, "stunting/bride.html", context)
