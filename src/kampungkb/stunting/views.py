@@ -48,6 +48,16 @@ def _on(request: HttpRequest, today: dt.date) -> dt.date:
     return on
 
 
+def list_area_filter(request: HttpRequest) -> family_selectors.AreaFilter:
+    """The area picker of a stunting list: the ``?area=`` asked for, else the user's first area
+    at village level or below (none when the user works above villages)."""
+    code = request.GET.get("area") or None
+    if code is None:
+        default = selectors.default_area(request.user)
+        code = default.code if default else None
+    return family_selectors.family_area_filter(user=request.user, area_code=code)
+
+
 def _reason(request: HttpRequest) -> RiskReason | None:
     value = request.GET.get("reason", "").strip()
     if not value:
@@ -65,11 +75,7 @@ def at_risk(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     on = _on(request, today)
     reason = _reason(request)
-    code = request.GET.get("area") or None
-    if code is None:
-        default = selectors.default_area(user)
-        code = default.code if default else None
-    area_filter = family_selectors.family_area_filter(user=user, area_code=code)
+    area_filter = list_area_filter(request)
     context: dict[str, Any] = {
         "area_filter": area_filter,
         "on": on,

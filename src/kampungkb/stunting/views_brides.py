@@ -11,21 +11,25 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from kampungkb.accounts.decorators import form_page, page
 from kampungkb.accounts.scope import Capability, scope_for
+from kampungkb.contraception.exports import export_audit
+from kampungkb.core import tables
+from kampungkb.core.errors import BadQuery
 from kampungkb.families import selectors as family_selectors
 from kampungkb.families.forms import add_service_errors
+from kampungkb.families.masking import mask_id
 from kampungkb.families.views import HtmxHttpRequest
-from kampungkb.stunting import bride_selectors, bride_services, selectors
+from kampungkb.stunting import bride_selectors, bride_services
 from kampungkb.stunting.bride_forms import BrideForm, MarriedForm, ScreeningForm
 from kampungkb.stunting.bride_services import BrideData
 from kampungkb.stunting.brides import age_on
 from kampungkb.stunting.errors import StuntingProblem
-from kampungkb.stunting.views import _on
+from kampungkb.stunting.views import _on, list_area_filter
 
 EDIT = Capability.EDIT_REGISTER
 
@@ -36,11 +40,7 @@ def brides(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     on = _on(request, today)
-    code = request.GET.get("area") or None
-    if code is None:
-        default = selectors.default_area(user)
-        code = default.code if default else None
-    area_filter = family_selectors.family_area_filter(user=user, area_code=code)
+    area_filter = list_area_filter(request)
     context: dict[str, Any] = {
         "area_filter": area_filter,
         "on": on,
@@ -60,9 +60,63 @@ def brides(request: HtmxHttpRequest) -> HttpResponse:
             context["alerts"] = bride_selectors.early_marriages(
                 user=user, area_code=area_filter.current.code, on=on
             )
+    if request.GET.get("format") == "xlsx":
+        if "rows" not in context or area_filter.current is None:
+            raise BadQuery(StuntingProblem.AREA_MISSING)
+        return _export(request, context["rows"], area_filter.current.code, on=on)
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "stunting/brides_results.html", context)
     return render(request, "stunting/brides.html", context)
+
+
+def _export(
+    request: HttpRequest, rows: list[bride_selectors.BrideRow], area_code: str, *, on: Any
+) -> HttpResponse:
+    export_audit(
+        actor=request.user,
+        list_name="stunting_brides",
+        file_format="xlsx",
+        area_code=area_code,
+        rows=len(rows),
+        on=on.isoformat(),
+    )
+    with translation.override("id"):
+        header = [
+            _("Bride"),
+            _("NIK"),
+            _("Birth date"),
+            _("Groom"),
+            _("Planned wedding date"),
+            _("Married on"),
+            _("Status"),
+            _("Last screening"),
+            "LiLA (cm)",
+            "Hb (g/dL)",
+            _("BMI"),
+            _("Findings"),
+            _("Advise delaying pregnancy"),
+        ]
+        lines = [
+            [
+                r.bride.full_name,
+                mask_id(r.bride.nik or None),
+                r.bride.birth_date,
+                r.bride.groom_name,
+                r.bride.wedding_on,
+                r.bride.married_on,
+                str(r.status.label),
+                r.latest.screened_on if r.latest else None,
+                float(r.latest.lila_cm) if r.latest else None,
+                float(r.latest.hb_g_dl) if r.latest and r.latest.hb_g_dl is not None else None,
+                float(r.bmi) if r.bmi is not None else None,
+                "; ".join(label for label, _advice in r.explained),
+                _("yes") if r.delay_pregnancy else _("no"),
+            ]
+            for r in rows
+        ]
+    return tables.xlsx_response(
+        f"kampungkb-catin-{area_code}-{on.isoformat()}", str(_("Brides-to-be")), header, lines
+    )
 
 
 @form_page

@@ -22,17 +22,16 @@ from kampungkb.accounts.decorators import form_page, page, personal_page
 from kampungkb.accounts.scope import Capability, ensure_can, scope_for
 from kampungkb.contraception.exports import export_audit
 from kampungkb.core.errors import BadQuery
-from kampungkb.families import selectors as family_selectors
 from kampungkb.families.forms import add_service_errors
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.regions.models import Level
 from kampungkb.regions.selectors import area_ancestors
-from kampungkb.stunting import exports, growth_selectors, growth_services, selectors
+from kampungkb.stunting import exports, growth_selectors, growth_services
 from kampungkb.stunting.errors import StuntingProblem
 from kampungkb.stunting.growth_errors import GrowthProblem
 from kampungkb.stunting.growth_forms import MeasurementForm
 from kampungkb.stunting.growth_selectors import LIST_FILTER_LABELS, ListFilter
-from kampungkb.stunting.views import _on
+from kampungkb.stunting.views import _on, list_area_filter
 
 EDIT = Capability.EDIT_REGISTER
 NAMED = Capability.VIEW_PERSONS
@@ -143,11 +142,7 @@ def children(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     on = _on(request, today)
     wanted = _wanted(request)
-    code = request.GET.get("area") or None
-    if code is None:
-        default = selectors.default_area(user)
-        code = default.code if default else None
-    area_filter = family_selectors.family_area_filter(user=user, area_code=code)
+    area_filter = list_area_filter(request)
     context: dict[str, Any] = {
         "area_filter": area_filter,
         "on": on,

@@ -19,13 +19,11 @@ from kampungkb.accounts.decorators import page
 from kampungkb.contraception.exports import export_audit
 from kampungkb.core import tables
 from kampungkb.core.errors import BadQuery
-from kampungkb.families import selectors as family_selectors
 from kampungkb.families.masking import mask_id
 from kampungkb.families.views import HtmxHttpRequest
-from kampungkb.stunting import selectors
 from kampungkb.stunting.errors import StuntingProblem
 from kampungkb.stunting.mothers import MotherList, MotherRow, mothers_for
-from kampungkb.stunting.views import _on
+from kampungkb.stunting.views import _on, list_area_filter
 
 
 def _kind(request: HttpRequest) -> MotherList:
@@ -44,11 +42,7 @@ def mothers(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     on = _on(request, today)
     kind = _kind(request)
-    code = request.GET.get("area") or None
-    if code is None:
-        default = selectors.default_area(user)
-        code = default.code if default else None
-    area_filter = family_selectors.family_area_filter(user=user, area_code=code)
+    area_filter = list_area_filter(request)
     context: dict[str, Any] = {
         "area_filter": area_filter,
         "on": on,

@@ -229,6 +229,9 @@ def test_pages(world: World, client_for) -> None:
     assert [a.name for a in listing.context["alerts"]] == ["Nur Aini"]
     assert client_for("partner").get(url).status_code == 404
     assert client_for("other_cadre").get(url).status_code == 404
+    excel = client.get(f"{reverse('stunting:brides')}?area={VILLAGE}&format=xlsx")
+    assert excel["Content-Disposition"].startswith('attachment; filename="kampungkb-catin-')
+    assert AuditEvent.objects.filter(action__startswith="export").exists()
     # Someone who may not edit there posts nothing.
     client_for("other_cadre").post(url, {"form": "married", "m-married_on": TODAY.isoformat()})
     assert BrideToBe.objects.get().married_on is None
