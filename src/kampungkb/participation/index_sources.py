@@ -140,7 +140,6 @@ class Batch:
         self.first_year = min(w.year for w in windows)
         self.first_quarter = min(w.quarter for w in windows)
         self.last = max(w.ref for w in windows)
-        self.quarters = sorted({w.quarter for w in windows})
         self._activities()
         self._families()
         self._poktan()

@@ -149,11 +149,9 @@ def barrier_map(ranking: Ranking) -> list[MapPoint]:
     if not villages:
         return []
     followups = _with_barrier(ranking.area, ranking.first, ranking.last)
-    rows = _matrix(villages, followups, ranking.columns, {})
     points = []
-    for row in rows:
-        if row.area is None:
-            continue
+    for row in _matrix(villages, followups, ranking.columns, None):
+        assert row.area is not None  # noqa: S101 - no row of the area itself without counts
         best = max(row.counts, default=0)
         top = ranking.columns[row.counts.index(best)] if best else None
         points.append(MapPoint(village=row.area, counts=row.counts, top=top))
@@ -164,8 +162,10 @@ def _matrix(
     children: list[Area],
     followups: QuerySet[FollowUp],
     columns: list[BarrierEntry],
-    counts: dict[str, int],
+    counts: dict[str, int] | None,
 ) -> list[MatrixRow]:
+    """The counts of each of ``children`` by barrier; with the area's own ``counts``, a last row
+    for the follow-ups of families recorded at the area itself (not in any child)."""
     by_child: dict[str, dict[str, int]] = defaultdict(dict)
     lengths = sorted({len(c.code) for c in children})
     codes = {c.code for c in children}
@@ -187,6 +187,8 @@ def _matrix(
         MatrixRow(area=c, counts=[by_child[c.code].get(e.code.value, 0) for e in columns])
         for c in children
     ]
+    if counts is None:
+        return rows
     own = [
         counts.get(e.code.value, 0) - sum(r.counts[i] for r in rows) for i, e in enumerate(columns)
     ]
