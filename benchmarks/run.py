@@ -118,6 +118,13 @@ def _village_marks() -> int:
     return DirtyMark.objects.filter(level=Level.VILLAGE).count()
 
 
+def _couple_marks() -> int:
+    """The couple-months kept for the next fill to take by difference (decision 0038)."""
+    from kampungkb.indicators.models import CoupleMark
+
+    return CoupleMark.objects.count()
+
+
 def _fill_in_child(options: tuple[str, ...], timeout: float) -> float | None:
     """Run ``indicators fill`` in a forked child and return its own elapsed seconds, or None
     when it did not finish within ``timeout`` (the child is then terminated)."""
@@ -177,13 +184,14 @@ def measure_fills(rows: list[Row], args: argparse.Namespace) -> None:
     else:
         _fill_in_child((), args.fill_timeout)  # marks left by an earlier run are not timed
     incremental: list[float] = []
-    recorded = marked = 0
+    recorded = marked = kept = 0
     spread = args.visits == "spread"
     for rep in range(args.repeats):
         print(f"  1,000 visits ({args.visits}) and an incremental fill ...", flush=True)
         on = args.today - dt.timedelta(days=rep)
         recorded = _new_visits(1000, on, rep * 1000, args.seed, spread)
         marked = _village_marks()
+        kept = _couple_marks()
         elapsed = _fill_in_child((), args.fill_timeout)
         if elapsed is None:
             break
@@ -194,7 +202,8 @@ def measure_fills(rows: list[Row], args: argparse.Namespace) -> None:
             statistics.median(incremental) if incremental else None,
             goal=2,
             note=f"{recorded} visits ({args.visits}) via visit_record per run,"
-            f" {marked} village-months marked, median of {len(incremental)}"
+            f" {marked} village-months marked, {kept} couple-months kept,"
+            f" median of {len(incremental)}"
             if incremental
             else f"did not finish in {args.fill_timeout:.0f} s (stopped)",
         )

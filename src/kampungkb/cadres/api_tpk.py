@@ -1,4 +1,4 @@
-"""The TPK at work in the API (decision 0036), under ``/api/cadres/tpk``: assignments (list,
+"""The TPK at work in the API (decisions 0036 and 0040), under ``/api/cadres/tpk``: assignments (list,
 create, end, assign every family at risk), visits (list, record), a team's worklist and the
 coverage of an area and month.
 
@@ -39,8 +39,10 @@ router = Router()
 
 class AssignmentIn(Schema):
     team: int
-    kind: str = Field(description="family, pregnancy, postpartum or child")
-    target: int = Field(description="the family, pregnancy (also for postpartum) or child id")
+    kind: str = Field(description="family, pregnancy, postpartum, child or bride")
+    target: int = Field(
+        description="the family, pregnancy (also for postpartum), child or bride-to-be id"
+    )
     started_on: dt.date
 
 
@@ -58,7 +60,8 @@ class AssignmentOut(Schema):
     kind: str
     target: int = Field(alias="target_id")
     name: str
-    family: int
+    family: int | None = Field(description="the target's family; null for a bride-to-be")
+    bride: int | None = Field(alias="bride_id")
     started_on: dt.date
     ended_on: dt.date | None
     end_reason: str
@@ -68,8 +71,9 @@ class AssignmentOut(Schema):
         return selectors.target_name(obj)
 
     @staticmethod
-    def resolve_family(obj: TpkAssignment) -> int:
-        return selectors.target_family(obj).pk
+    def resolve_family(obj: TpkAssignment) -> int | None:
+        family = selectors.target_family(obj)
+        return family.pk if family is not None else None
 
 
 class VisitIn(Schema):
@@ -108,7 +112,8 @@ class WorkItemOut(Schema):
     assignment: int
     kind: str
     name: str
-    family: int
+    family: int | None
+    area: str
     last_visit: dt.date | None
     next_due: dt.date | None
     due: str
@@ -127,6 +132,9 @@ class CoverageOut(Schema):
     postpartum: int
     postpartum_visited: int
     postpartum_share: Decimal | None
+    brides: int
+    brides_visited: int
+    brides_share: Decimal | None
 
 
 def _needs(request: HttpRequest, capability: Capability) -> None:
@@ -236,7 +244,8 @@ def worklist(request: HttpRequest, team_id: int, on: dt.date | None = None) -> l
             "assignment": i.assignment.pk,
             "kind": i.assignment.kind,
             "name": i.name,
-            "family": i.family.pk,
+            "family": i.family.pk if i.family is not None else None,
+            "area": i.area.code,
             "last_visit": i.last_visit,
             "next_due": i.next_due,
             "due": i.due,
@@ -262,4 +271,5 @@ def coverage(request: HttpRequest, month: str, area: str | None = None) -> dict[
         "families_share": c.families_share,
         "pregnant_share": c.pregnant_share,
         "postpartum_share": c.postpartum_share,
+        "brides_share": c.brides_share,
     }

@@ -10,8 +10,12 @@ class CadresConfig(AppConfig):
     label = "cadres"
 
     def ready(self) -> None:
+        from kampungkb.cadres.tpk_facts import TpkCoverageSource
         from kampungkb.cadres.tpk_services import tpk_follow_couples
         from kampungkb.core.hooks import subscribe_couple_changed
+        from kampungkb.indicators import sources
 
         # A pregnancy a TPK follows that ends closes its assignment (decision 0036).
         subscribe_couple_changed(tpk_follow_couples)
+        # The fill engine writes the TPK coverage as monthly facts (decision 0040).
+        sources.register_source(TpkCoverageSource())

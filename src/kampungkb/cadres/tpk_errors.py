@@ -44,6 +44,13 @@ class TpkProblem(Problem):
         "{name} bukan anak balita (di bawah 5 tahun) yang hidup pada {date}.",
         "{name} is not a living child under five on {date}.",
     )
+    NOT_BRIDE = (
+        "tpk.not_bride",
+        "Pada {date} {name} bukan calon pengantin yang didampingi: belum terdaftar atau sudah "
+        "hamil.",
+        "On {date} {name} is not a bride-to-be to accompany: not registered yet, or already "
+        "pregnant.",
+    )
     ALREADY_ASSIGNED = (
         "tpk.already_assigned",
         "Sasaran ini sudah didampingi tim {team}.",

@@ -27,6 +27,9 @@ COLUMNS = (
     _("Post-partum mothers"),
     _("Post-partum mothers visited"),
     _("Post-partum mothers visited (%)"),
+    _("Brides-to-be"),
+    _("Brides-to-be visited"),
+    _("Brides-to-be visited (%)"),
 )
 
 
@@ -48,6 +51,9 @@ def coverage_values(row: Coverage, code: str, name: str) -> list[Any]:
         row.postpartum,
         row.postpartum_visited,
         _share(row.postpartum_share),
+        row.brides,
+        row.brides_visited,
+        _share(row.brides_share),
     ]
 
 

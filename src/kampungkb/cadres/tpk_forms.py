@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kampungkb.cadres.models import Cadre, TpkAssignment, TpkVisit
+from kampungkb.cadres.models import Cadre, TargetKind, TpkAssignment, TpkVisit
 from kampungkb.families.forms import DateInput, _label
 
 
@@ -70,11 +70,20 @@ class VisitForm(forms.Form):
         help_text=_("Left empty: 30 days later, 7 days for a mother in her 42 days after a birth."),
     )
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: Any, kind: str = "", delay_pregnancy: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["members"]
         if isinstance(field, forms.ModelMultipleChoiceField):
             field.queryset = members
+        if kind == TargetKind.BRIDE:
+            # Before her first pregnancy, spacing means delaying it (decision 0040).
+            del self.fields["postpartum_contraception"]
+            spacing = self.fields["spacing_counselling"]
+            spacing.label = _("Counselling on delaying the first pregnancy")
+            if delay_pregnancy:
+                spacing.help_text = _("The screening advises delaying the first pregnancy.")
 
     def checklist(self) -> dict[str, bool]:
         return {key: bool(self.cleaned_data.get(key)) for key in TpkVisit.CHECKLIST}

@@ -3,8 +3,8 @@
 An assignment names one target of one kind with the foreign key of that kind (the others stay
 empty; a check constraint says which). A pregnancy and a post-partum mother are both reached
 through the ``families.Pregnancy``: pregnant while it is open, post-partum for 42 days after it
-ended in a birth. Adding brides-to-be is one more ``TargetKind`` choice, one more nullable
-foreign key and one more branch of the constraints. A target has at most one open assignment;
+ended in a birth. A bride-to-be (``stunting.BrideToBe``) is accompanied until her first pregnancy
+(decision 0040). A target has at most one open assignment;
 an assignment ends (``ended_on``, ``end_reason``) when the PKB ends it or the target leaves.
 """
 
@@ -23,6 +23,7 @@ class TargetKind(models.TextChoices):
     PREGNANCY = "pregnancy", _("Pregnant mother")
     POSTPARTUM = "postpartum", _("Post-partum mother")
     CHILD = "child", _("Child under five")
+    BRIDE = "bride", _("Bride-to-be")
 
 
 class EndReason(models.TextChoices):
@@ -32,6 +33,8 @@ class EndReason(models.TextChoices):
     CHILD_FIVE = "child_five", _("Child turned five")
     FAMILY_INACTIVE = "family_inactive", _("Family no longer active")
     DIED = "died", _("Died")
+    FIRST_PREGNANCY = "first_pregnancy", _("First pregnancy recorded")
+    BRIDE_CANCELLED = "bride_cancelled", _("Bride-to-be's registration cancelled")
 
 
 # The foreign key each kind fills; the others stay empty.
@@ -40,6 +43,7 @@ TARGET_FIELD: dict[str, str] = {
     TargetKind.PREGNANCY: "pregnancy",
     TargetKind.POSTPARTUM: "pregnancy",
     TargetKind.CHILD: "child",
+    TargetKind.BRIDE: "bride",
 }
 
 
@@ -82,6 +86,14 @@ class TpkAssignment(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="tpk_assignments",
     )
+    bride = models.ForeignKey(
+        "stunting.BrideToBe",
+        verbose_name=_("bride-to-be"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tpk_assignments",
+    )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     end_reason = models.CharField(
@@ -107,7 +119,8 @@ class TpkAssignment(TimeStampedModel):
             models.CheckConstraint(
                 condition=(Q(kind=TargetKind.FAMILY) & _only("family"))
                 | (Q(kind__in=[TargetKind.PREGNANCY, TargetKind.POSTPARTUM]) & _only("pregnancy"))
-                | (Q(kind=TargetKind.CHILD) & _only("child")),
+                | (Q(kind=TargetKind.CHILD) & _only("child"))
+                | (Q(kind=TargetKind.BRIDE) & _only("bride")),
                 name="tpk_assignment_one_target",
             ),
             models.CheckConstraint(
@@ -129,6 +142,11 @@ class TpkAssignment(TimeStampedModel):
                 fields=["child"],
                 condition=Q(ended_on__isnull=True, kind="child"),
                 name="tpk_assignment_open_child",
+            ),
+            models.UniqueConstraint(
+                fields=["bride"],
+                condition=Q(ended_on__isnull=True, kind="bride"),
+                name="tpk_assignment_open_bride",
             ),
         ]
 

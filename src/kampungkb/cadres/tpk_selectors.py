@@ -3,7 +3,9 @@ with their counts and the families at risk no team accompanies, assignments and 
 monthly coverage of an area.
 
 A target counts as accompanied on a day while its assignment runs and the target is still of its
-kind (a pregnancy not ended, the 42 post-partum days, a child under five, an active family), so
+kind (a pregnancy not ended, the 42 post-partum days, a child under five, an active family, a
+bride-to-be whose first pregnancy is not recorded yet and whose registration is not cancelled,
+decision 0040), so
 the pages are right even before ``tpk_close_lapsed`` writes the end down. The worklist reads its
 families' risk in one batch (``stunting.selectors.assess_families``).
 """
@@ -18,6 +20,7 @@ from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from kampungkb.accounts.scope import Capability, scope_for, scoped
 from kampungkb.cadres.models import Cadre, TargetKind, TpkAssignment, TpkTeam, TpkVisit
@@ -27,6 +30,9 @@ from kampungkb.core.periods import month_end, month_start
 from kampungkb.families.models import Family, Person, Pregnancy
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import subtree_q
+from kampungkb.stunting.bride_selectors import findings_of, not_cancelled_q
+from kampungkb.stunting.brides import DELAY_PREGNANCY
+from kampungkb.stunting.models import BrideScreening, BrideToBe
 from kampungkb.stunting.risk import RiskReason
 from kampungkb.stunting.selectors import assess_families
 
@@ -50,6 +56,18 @@ def _years_before(on: dt.date, years: int) -> dt.date:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February
         return dt.date(on.year - years, 2, 28)
+
+
+def pregnant_by(on: dt.date, bride: str = "") -> Exists:
+    """A pregnancy of the bride's couple recorded after her wedding, on or before ``on``
+    (``bride``: the path to the ``BrideToBe`` from the query's model, "" for brides)."""
+    return Exists(
+        Pregnancy.objects.filter(
+            couple_id=OuterRef(f"{bride}couple_id"),
+            recorded_on__gte=OuterRef(f"{bride}married_on"),
+            recorded_on__lte=on,
+        )
+    )
 
 
 def current_q(on: dt.date, prefix: str = "") -> Q:
@@ -77,6 +95,9 @@ def current_q(on: dt.date, prefix: str = "") -> Q:
             }
         )
         & (Q(**{f"{p}child__died_on__isnull": True}) | Q(**{f"{p}child__died_on__gt": on}))
+        | Q(**{f"{p}kind": TargetKind.BRIDE})
+        & ~Q(pregnant_by(on, f"{p}bride__"))
+        & not_cancelled_q(on, f"{p}bride__")
     )
     running = Q(**{f"{p}started_on__lte": on}) & (
         Q(**{f"{p}ended_on__isnull": True}) | Q(**{f"{p}ended_on__gte": on})
@@ -121,6 +142,7 @@ def _with_targets(qs: QuerySet[TpkAssignment]) -> QuerySet[TpkAssignment]:
         "pregnancy__couple__wife__family__area",
         "child__family__head",
         "child__family__area",
+        "bride__area",
     )
 
 
@@ -173,12 +195,20 @@ def visits(
     )
 
 
-def target_family(assignment: TpkAssignment) -> Family:
+def target_family(assignment: TpkAssignment) -> Family | None:
+    """The target's family in the register; None for a bride-to-be."""
     if assignment.family is not None:
         return assignment.family
     if assignment.pregnancy is not None:
         return assignment.pregnancy.couple.wife.family
-    return cast(Person, assignment.child).family
+    if assignment.child is not None:
+        return assignment.child.family
+    return None
+
+
+def target_area(assignment: TpkAssignment) -> Area:
+    family = target_family(assignment)
+    return family.area if family is not None else cast(BrideToBe, assignment.bride).area
 
 
 def target_name(assignment: TpkAssignment) -> str:
@@ -186,6 +216,8 @@ def target_name(assignment: TpkAssignment) -> str:
         return assignment.family.head.full_name if assignment.family.head else ""
     if assignment.pregnancy is not None:
         return assignment.pregnancy.couple.wife.full_name
+    if assignment.bride is not None:
+        return assignment.bride.full_name
     return cast(Person, assignment.child).full_name
 
 
@@ -196,11 +228,14 @@ def target_name(assignment: TpkAssignment) -> str:
 class WorkItem:
     assignment: TpkAssignment
     name: str
-    family: Family
+    family: Family | None  # None for a bride-to-be
+    area: Area
     last_visit: dt.date | None
     next_due: dt.date | None
     due: str
     risk_reasons: tuple[RiskReason, ...] = ()
+    # A bride-to-be whose ages or last screening advise delaying the first pregnancy.
+    delay_pregnancy: bool = False
 
 
 def _due(on: dt.date, next_due: dt.date | None) -> str:
@@ -213,9 +248,25 @@ def _due(on: dt.date, next_due: dt.date | None) -> str:
     return Due.LATER
 
 
+def delay_advised(brides: Sequence[BrideToBe]) -> set[int]:
+    """The brides-to-be whose ages at the wedding or last screening advise delaying the first
+    pregnancy (``stunting.brides.DELAY_PREGNANCY``), in one query."""
+    if not brides:
+        return set()
+    latest: dict[int, BrideScreening] = {}
+    for screening in BrideScreening.objects.filter(bride__in=brides).order_by(
+        "bride_id", "-screened_on", "-pk"
+    ):
+        latest.setdefault(screening.bride_id, screening)
+    return {
+        b.pk for b in brides if any(f in DELAY_PREGNANCY for f in findings_of(b, latest.get(b.pk)))
+    }
+
+
 def worklist(team: TpkTeam, on: dt.date) -> list[WorkItem]:
     """The team's targets on ``on`` with their last visit and next visit due: overdue first, then
-    due within 7 days, never visited, and the others; each with its family's risk reasons."""
+    due within 7 days, never visited, and the others; each with its family's risk reasons, and a
+    bride-to-be with whether delaying the first pregnancy is advised."""
     latest = TpkVisit.objects.filter(assignment=OuterRef("pk"), visited_on__lte=on).order_by(
         "-visited_on", "-pk"
     )
@@ -225,25 +276,30 @@ def worklist(team: TpkTeam, on: dt.date) -> list[WorkItem]:
             next_due=Subquery(latest.values("next_visit_on")[:1]),
         )
     )
-    families = {target_family(a).pk: target_family(a) for a in rows}
+    families = {f.pk: f for a in rows if (f := target_family(a)) is not None}
     reasons: dict[int, tuple[RiskReason, ...]] = {}
     if families:
         assessed = assess_families(Family.objects.filter(pk__in=families).order_by("pk"), on)
         reasons = {
             r.family.pk: r.assessment.risk_reasons for r in assessed if r.assessment.is_at_risk
         }
-    items = [
-        WorkItem(
-            assignment=a,
-            name=target_name(a),
-            family=target_family(a),
-            last_visit=a.last_visit,
-            next_due=a.next_due,
-            due=_due(on, a.next_due),
-            risk_reasons=reasons.get(target_family(a).pk, ()),
+    delay = delay_advised([a.bride for a in rows if a.bride is not None])
+    items = []
+    for a in rows:
+        family = target_family(a)
+        items.append(
+            WorkItem(
+                assignment=a,
+                name=target_name(a),
+                family=family,
+                area=target_area(a),
+                last_visit=a.last_visit,
+                next_due=a.next_due,
+                due=_due(on, a.next_due),
+                risk_reasons=reasons.get(family.pk, ()) if family is not None else (),
+                delay_pregnancy=a.bride_id in delay,
+            )
         )
-        for a in rows
-    ]
     items.sort(
         key=lambda i: (Due.ORDER.index(i.due), i.next_due or dt.date.max, i.name, i.assignment.pk)
     )
@@ -257,39 +313,60 @@ def worklist(team: TpkTeam, on: dt.date) -> list[WorkItem]:
 class VillageTeams:
     village: Area
     on: dt.date
-    teams: Sequence[TpkTeam]  # annotated: families, pregnancies, postpartum, children, visits_30
+    # Each team with ``n_<kind>`` (its current targets of each kind) and ``visits_30``.
+    teams: Sequence[TpkTeam]
     unassigned_at_risk: list[Family]
+    unassigned_brides: list[BrideToBe] = field(default_factory=list)
+
+
+def brides_to_accompany(area_code: str, on: dt.date) -> QuerySet[BrideToBe]:
+    """The brides-to-be of an area registered by ``on`` whose first pregnancy is not recorded and
+    whose registration is not cancelled by then (unscoped: the caller scopes)."""
+    return (
+        BrideToBe.objects.filter(
+            not_cancelled_q(on), subtree_q("area_id", [area_code]), registered_on__lte=on
+        )
+        .exclude(pregnant_by(on))
+        .order_by("wedding_on", "full_name", "pk")
+    )
 
 
 def village_teams(*, user: Any, village: Area, on: dt.date) -> VillageTeams:
     """Every team of the village with its current targets per kind and its visits in the last 30
-    days, and the families of the village at risk on ``on`` that no team accompanies."""
-    current = current_q(on, "assignments__")
-    counts = {
-        kind: Count("assignments", filter=current & Q(assignments__kind=kind), distinct=True)
-        for kind in TargetKind
-    }
+    days, and the families at risk on ``on`` and the brides-to-be that no team accompanies."""
     recent = TpkVisit.objects.filter(
         team=OuterRef("pk"), visited_on__gt=on - dt.timedelta(days=30), visited_on__lte=on
     )
     teams = list(
         scoped(user, TpkTeam.objects.filter(village=village), NAMED)
-        .annotate(**{f"n_{k}": c for k, c in counts.items()})
         .annotate(visits_30=Subquery(recent.values("team").annotate(n=Count("pk")).values("n")))
         .order_by("-is_active", "name")
     )
-    accompanied = TpkAssignment.objects.filter(current_q(on), kind=TargetKind.FAMILY).values(
-        "family_id"
-    )
+    counts = {
+        (team_id, kind): n
+        for team_id, kind, n in TpkAssignment.objects.filter(current_q(on), team__in=teams)
+        .values_list("team_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    for team in teams:
+        for kind in TargetKind:
+            setattr(team, f"n_{kind}", counts.get((team.pk, kind), 0))
+    current = TpkAssignment.objects.filter(current_q(on))
     families = (
         scoped(user, Family.objects.all(), NAMED)
         .filter(subtree_q("area_id", [village.code]), is_active=True)
-        .exclude(pk__in=accompanied)
+        .exclude(pk__in=current.filter(kind=TargetKind.FAMILY).values("family_id"))
         .select_related("head", "area")
         .order_by("area_id", "head__full_name", "pk")
     )
     at_risk = [r.family for r in assess_families(families, on) if r.assessment.is_at_risk]
-    return VillageTeams(village, on, teams, at_risk)
+    brides = (
+        scoped(user, brides_to_accompany(village.code, on), NAMED)
+        .exclude(pk__in=current.filter(kind=TargetKind.BRIDE).values("bride_id"))
+        .select_related("area")
+    )
+    return VillageTeams(village, on, teams, at_risk, list(brides))
 
 
 # -- Coverage ----------------------------------------------------------------------------------------
@@ -313,6 +390,8 @@ class Coverage:
     pregnant_visited: int = 0
     postpartum: int = 0
     postpartum_visited: int = 0
+    brides: int = 0
+    brides_visited: int = 0
     area_name: str = ""
 
     FIGURES = (
@@ -322,6 +401,8 @@ class Coverage:
         "pregnant_visited",
         "postpartum",
         "postpartum_visited",
+        "brides",
+        "brides_visited",
     )
 
     @property
@@ -336,6 +417,10 @@ class Coverage:
     def postpartum_share(self) -> Decimal | None:
         return _share(self.postpartum_visited, self.postpartum)
 
+    @property
+    def brides_share(self) -> Decimal | None:
+        return _share(self.brides_visited, self.brides)
+
     def add(self, other: Coverage) -> None:
         for name in self.FIGURES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -345,91 +430,131 @@ def village_of(code: str) -> str:
     return ".".join(code.split(".")[: int(Level.VILLAGE)])
 
 
-@dataclass
-class _Tally:
-    by_village: dict[str, Coverage] = field(default_factory=dict)
-
-    def get(self, village: str, month: dt.date) -> Coverage:
-        if village not in self.by_village:
-            self.by_village[village] = Coverage(village, month)
-        return self.by_village[village]
+def risk_day(month: dt.date, today: dt.date | None = None) -> dt.date:
+    """The day families at risk are judged for a month: its last day, today for the current
+    month (the fill's reference day for ``KRS_AT_RISK``)."""
+    return min(month_end(month), today or timezone.localdate())
 
 
-def _visits_in(month: dt.date, kind: str) -> QuerySet[TpkVisit]:
-    return TpkVisit.objects.filter(
-        assignment__pregnancy=OuterRef("pk"),
-        assignment__kind=kind,
-        visited_on__gte=month,
-        visited_on__lte=month_end(month),
+@dataclass(frozen=True)
+class Visited:
+    """Whom the teams visited in a span, as (target id, village of the visiting team) pairs: a
+    visit counts for a target of the village of the team that made it, so a village's figures
+    add up to its sub-district's."""
+
+    families: set[tuple[int, str]] = field(default_factory=set)
+    pregnant: set[tuple[int, str]] = field(default_factory=set)
+    postpartum: set[tuple[int, str]] = field(default_factory=set)
+    brides: set[tuple[int, str]] = field(default_factory=set)
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        """One visit: kind, team's village, family, wife's family, child's family, pregnancy,
+        bride."""
+        kind, village, family, wife_family, child_family, pregnancy, bride = row
+        self.families.update((i, village) for i in (family, wife_family, child_family) if i)
+        if kind == TargetKind.PREGNANCY:
+            self.pregnant.add((pregnancy, village))
+        elif kind == TargetKind.POSTPARTUM:
+            self.postpartum.add((pregnancy, village))
+        elif kind == TargetKind.BRIDE:
+            self.brides.add((bride, village))
+
+
+VISIT_COLUMNS = (
+    "assignment__kind",
+    "team__village_id",
+    "assignment__family_id",
+    "assignment__pregnancy__couple__wife__family_id",
+    "assignment__child__family_id",
+    "assignment__pregnancy_id",
+    "assignment__bride_id",
+)
+
+
+def pregnant_in_q(first: dt.date, last: dt.date) -> Q:
+    """Pregnancies open at some time between ``first`` and ``last``."""
+    return Q(recorded_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+
+
+def postpartum_in_q(first: dt.date, last: dt.date) -> Q:
+    """Births whose 42 days touch the span from ``first`` to ``last``."""
+    return Q(
+        outcome__in=BIRTHS,
+        ended_on__lte=last,
+        ended_on__gte=first - dt.timedelta(days=POSTPARTUM_DAYS),
     )
 
 
-def coverage_by_village(area_code: str, month: dt.date) -> dict[str, Coverage]:
+def coverage_by_village(
+    area_code: str, month: dt.date, today: dt.date | None = None
+) -> dict[str, Coverage]:
     """The coverage of each village of ``area_code`` (itself a village or above, or an RW/RT) in
-    ``month``, in six queries whatever the number of families:
+    ``month``, in eight queries whatever the number of families:
 
-    * families at risk on the month's last day, and those with a TPK visit in the month to the
-      family or to one of its members;
+    * families at risk on the month's last day (today for the current month), and those a team
+      of their village visited in the month (the family or one of its members);
     * pregnant women (a pregnancy open at any time in the month) and those visited as pregnant
       in the month;
     * post-partum mothers (a birth whose 42 days fall at least partly in the month) and those
-      visited as post-partum mothers in the month.
+      visited as post-partum mothers in the month;
+    * brides-to-be to accompany (registered by the month's end, her first pregnancy not recorded
+      and her registration not cancelled by its first day) and those visited as brides-to-be in
+      the month.
     """
     month = month_start(month)
     last = month_end(month)
-    tally = _Tally()
-    in_month = Q(visited_on__gte=month, visited_on__lte=last)
-    visited_families: set[int] = set()
-    teams_area = village_of(area_code)
+    by_village: dict[str, Coverage] = {}
+
+    def tally(area_id: str) -> Coverage:
+        village = village_of(area_id)
+        if village not in by_village:
+            by_village[village] = Coverage(village, month)
+        return by_village[village]
+
+    visited = Visited()
     for row in TpkVisit.objects.filter(
-        in_month, subtree_q("team__village_id", [teams_area])
-    ).values_list(
-        "assignment__family_id",
-        "assignment__pregnancy__couple__wife__family_id",
-        "assignment__child__family_id",
-    ):
-        visited_families.update(i for i in row if i is not None)
+        subtree_q("team__village_id", [village_of(area_code)]),
+        visited_on__gte=month,
+        visited_on__lte=last,
+    ).values_list(*VISIT_COLUMNS):
+        visited.add(row)
     families = Family.objects.filter(subtree_q("area_id", [area_code]), is_active=True).order_by(
         "pk"
     )
-    for assessed in assess_families(families, last):
+    for assessed in assess_families(families, risk_day(month, today)):
         if assessed.assessment.is_at_risk:
-            c = tally.get(village_of(assessed.family.area_id), month)
+            area_id = assessed.family.area_id
+            c = tally(area_id)
             c.families_at_risk += 1
-            c.families_visited += assessed.family.pk in visited_families
-    pregnancies = Pregnancy.objects.filter(
-        subtree_q("couple__wife__family__area_id", [area_code]), recorded_on__lte=last
-    )
-    pregnant = (
-        pregnancies.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month))
-        .annotate(visited=Exists(_visits_in(month, TargetKind.PREGNANCY)))
-        .values_list("couple__wife__family__area_id", "visited")
-    )
-    for area_id, visited in pregnant:
-        c = tally.get(village_of(area_id), month)
+            c.families_visited += (assessed.family.pk, village_of(area_id)) in visited.families
+    pregnancies = Pregnancy.objects.filter(subtree_q("couple__wife__family__area_id", [area_code]))
+    for pk, area_id in pregnancies.filter(pregnant_in_q(month, last)).values_list(
+        "pk", "couple__wife__family__area_id"
+    ):
+        c = tally(area_id)
         c.pregnant += 1
-        c.pregnant_visited += visited
-    postpartum = (
-        pregnancies.filter(
-            outcome__in=BIRTHS,
-            ended_on__lte=last,
-            ended_on__gte=month - dt.timedelta(days=POSTPARTUM_DAYS),
-        )
-        .annotate(visited=Exists(_visits_in(month, TargetKind.POSTPARTUM)))
-        .values_list("couple__wife__family__area_id", "visited")
-    )
-    for area_id, visited in postpartum:
-        c = tally.get(village_of(area_id), month)
+        c.pregnant_visited += (pk, village_of(area_id)) in visited.pregnant
+    for pk, area_id in pregnancies.filter(postpartum_in_q(month, last)).values_list(
+        "pk", "couple__wife__family__area_id"
+    ):
+        c = tally(area_id)
         c.postpartum += 1
-        c.postpartum_visited += visited
-    return tally.by_village
+        c.postpartum_visited += (pk, village_of(area_id)) in visited.postpartum
+    brides = BrideToBe.objects.filter(
+        not_cancelled_q(month), subtree_q("area_id", [area_code]), registered_on__lte=last
+    ).exclude(pregnant_by(month))
+    for pk, area_id in brides.values_list("pk", "area_id"):
+        c = tally(area_id)
+        c.brides += 1
+        c.brides_visited += (pk, village_of(area_id)) in visited.brides
+    return by_village
 
 
-def tpk_coverage(area_code: str, month: dt.date) -> Coverage:
+def tpk_coverage(area_code: str, month: dt.date, today: dt.date | None = None) -> Coverage:
     """The TPK coverage of an area (a village, a sub-district, a district...) in ``month``,
     unscoped: counts only; the caller checks the reader's ``VIEW_AGGREGATES``."""
     total = Coverage(area_code, month_start(month))
-    for village in coverage_by_village(area_code, month).values():
+    for village in coverage_by_village(area_code, month, today).values():
         total.add(village)
     return total
 
@@ -453,10 +578,10 @@ def coverage_rows(area: Area, month: dt.date) -> tuple[list[Coverage], Coverage]
 TARGET_LIMIT = 500
 
 
-def target_get(*, kind: str, pk: int, village_code: str) -> Family | Pregnancy | Person:
-    """The family, pregnancy or child ``pk`` of the village (the team's), else the problem: the
-    answer says nothing of other villages' registers."""
-    found: Family | Pregnancy | Person | None
+def target_get(*, kind: str, pk: int, village_code: str) -> Family | Pregnancy | Person | BrideToBe:
+    """The family, pregnancy, child or bride-to-be ``pk`` of the village (the team's), else the
+    problem: the answer says nothing of other villages' registers."""
+    found: Family | Pregnancy | Person | BrideToBe | None
     if kind == TargetKind.FAMILY:
         found = (
             Family.objects.filter(subtree_q("area_id", [village_code]))
@@ -478,6 +603,8 @@ def target_get(*, kind: str, pk: int, village_code: str) -> Family | Pregnancy |
             .filter(pk=pk)
             .first()
         )
+    elif kind == TargetKind.BRIDE:
+        found = BrideToBe.objects.filter(subtree_q("area_id", [village_code]), pk=pk).first()
     else:
         raise TpkProblem.KIND_UNKNOWN.on("kind")
     if found is None:
@@ -527,6 +654,12 @@ def target_choices(team: TpkTeam, on: dt.date) -> list[tuple[str, list[tuple[str
         .order_by("full_name", "pk")[:TARGET_LIMIT]
     )
 
+    brides = (
+        brides_to_accompany(team.village_id, on)
+        .exclude(pk__in=open_rows.filter(kind=TargetKind.BRIDE).values("bride_id"))
+        .values_list("pk", "full_name", "wedding_on")[:TARGET_LIMIT]
+    )
+
     def day(value: dt.date | None) -> str:
         return value.strftime("%d-%m-%Y") if value else ""
 
@@ -546,5 +679,9 @@ def target_choices(team: TpkTeam, on: dt.date) -> list[tuple[str, list[tuple[str
         (
             str(TargetKind.CHILD.label),
             [(f"child:{pk}", f"{name} ({day(d)})") for pk, name, d in children],
+        ),
+        (
+            str(TargetKind.BRIDE.label),
+            [(f"bride:{pk}", f"{name} ({day(d)})") for pk, name, d in brides],
         ),
     ]

@@ -1,6 +1,8 @@
 """Writes of the TPK at work (decision 0036): assign a target to a team, end an assignment,
 assign every family at risk of a village that has no team, record a visit, and follow the
-register when a pregnancy ends (it becomes a post-partum mother) or a target leaves.
+register when a pregnancy ends (it becomes a post-partum mother), a bride-to-be's first pregnancy
+is recorded (she becomes a pregnant mother, decision 0040) or a target leaves (a bride-to-be's
+registration cancelled among them).
 
 Assignments are the programme's organisation: ``Capability.EDIT_PROGRAMME`` in the team's
 village. A visit is recorded with ``Capability.EDIT_REGISTER`` in the village, or by a member of
@@ -35,6 +37,8 @@ from kampungkb.core.audit import audit_record, snapshot
 from kampungkb.core.hooks import area_changed
 from kampungkb.families.models import Family, Person, Pregnancy, PregnancyOutcome
 from kampungkb.regions.selectors import subtree_q
+from kampungkb.stunting.bride_errors import BrideProblem
+from kampungkb.stunting.models import BrideToBe
 from kampungkb.stunting.selectors import assess_families
 
 ASSIGN = Capability.EDIT_PROGRAMME
@@ -46,7 +50,7 @@ NEXT_VISIT_DAYS = 30
 NEXT_VISIT_POSTPARTUM_DAYS = 7
 BIRTHS = (PregnancyOutcome.LIVE_BIRTH, PregnancyOutcome.STILLBIRTH)
 
-Target = Family | Pregnancy | Person
+Target = Family | Pregnancy | Person | BrideToBe
 
 
 def _today() -> dt.date:
@@ -81,21 +85,64 @@ def in_village(area_code: str, village_code: str) -> bool:
     return area_code == village_code or area_code.startswith(village_code + ".")
 
 
-def target_family(kind: str, target: Target) -> Family:
+def target_family(kind: str, target: Target) -> Family | None:
+    """The family of the register the target lives in; None for a bride-to-be, who is kept
+    apart from the register (decision 0037)."""
     if kind == TargetKind.FAMILY and isinstance(target, Family):
         return target
     if kind in (TargetKind.PREGNANCY, TargetKind.POSTPARTUM) and isinstance(target, Pregnancy):
         return target.couple.wife.family
     if kind == TargetKind.CHILD and isinstance(target, Person):
         return target.family
+    if kind == TargetKind.BRIDE and isinstance(target, BrideToBe):
+        return None
     raise TpkProblem.KIND_UNKNOWN.on("kind")
+
+
+def target_area(kind: str, target: Target) -> str:
+    """The code of the area the target lives in (her own area for a bride-to-be)."""
+    family = target_family(kind, target)
+    if family is not None:
+        return family.area_id
+    return cast(BrideToBe, target).area_id
+
+
+def first_pregnancies(brides: Iterable[BrideToBe]) -> dict[int, dt.date]:
+    """The day the first pregnancy of each married bride's couple was recorded on or after the
+    wedding (as ``stunting.bride_selectors`` reads her status), by bride id, in one query."""
+    married = [b for b in brides if b.couple_id is not None and b.married_on is not None]
+    if not married:
+        return {}
+    recorded: dict[int, list[dt.date]] = {}
+    for couple_id, day in Pregnancy.objects.filter(
+        couple_id__in={b.couple_id for b in married}
+    ).values_list("couple_id", "recorded_on"):
+        recorded.setdefault(couple_id, []).append(day)
+    found = {}
+    for bride in married:
+        days = [
+            d
+            for d in recorded.get(cast(int, bride.couple_id), ())
+            if d >= cast(dt.date, bride.married_on)
+        ]
+        if days:
+            found[bride.pk] = min(days)
+    return found
 
 
 def check_eligible(kind: str, target: Target, on: dt.date, field: str = "target") -> None:
     """Refuse a target that is not of its kind on ``on``."""
     label = on.strftime("%d-%m-%Y")
     target_family(kind, target)  # the target is of its kind's model
-    if isinstance(target, Family):
+    if isinstance(target, BrideToBe):
+        if target.cancelled_on is not None and target.cancelled_on <= on:
+            raise BrideProblem.CANCELLED.on(
+                field, name=target.full_name, date=target.cancelled_on.strftime("%d-%m-%Y")
+            )
+        pregnant = first_pregnancies([target]).get(target.pk)
+        if target.registered_on > on or (pregnant is not None and pregnant <= on):
+            raise TpkProblem.NOT_BRIDE.on(field, name=target.full_name, date=label)
+    elif isinstance(target, Family):
         if not target.is_active:
             raise TpkProblem.FAMILY_INACTIVE.on(field)
     elif kind == TargetKind.PREGNANCY and isinstance(target, Pregnancy):
@@ -133,15 +180,15 @@ def tpk_assignment_create(
     *, team: TpkTeam, kind: str, target: Target, started_on: dt.date, actor: Any
 ) -> TpkAssignment:
     """The team accompanies ``target`` (a family, a pregnancy for a pregnant or a post-partum
-    mother, a child) from ``started_on``: a target of its kind on that day, living in the team's
-    village, with no other open assignment."""
+    mother, a child, a bride-to-be) from ``started_on``: a target of its kind on that day, living
+    in the team's village, with no other open assignment."""
     ensure_can(actor, ASSIGN, team.village_id)
     _check_team(team)
     if kind not in TARGET_FIELD:
         raise TpkProblem.KIND_UNKNOWN.on("kind")
     _check_date(started_on, "started_on")
-    family = target_family(kind, target)
-    if not in_village(family.area_id, team.village_id):
+    area_code = target_area(kind, target)
+    if not in_village(area_code, team.village_id):
         raise TpkProblem.TARGET_OTHER_VILLAGE.on("target", team=team.name)
     check_eligible(kind, target, started_on)
     existing = open_assignment(kind, target)
@@ -157,9 +204,9 @@ def tpk_assignment_create(
     assignment.full_clean(validate_constraints=False)
     assignment.save()
     audit_record(
-        actor=actor, action="tpk_assignment.create", instance=assignment, area_code=family.area_id
+        actor=actor, action="tpk_assignment.create", instance=assignment, area_code=area_code
     )
-    area_changed(family.area_id, started_on)
+    area_changed(area_code, started_on)
     return assignment
 
 
@@ -238,9 +285,54 @@ def tpk_assign_at_risk(*, team: TpkTeam, on: dt.date, actor: Any) -> list[TpkAss
 # -- Following the register ------------------------------------------------------------------------
 
 
+def _open_after(team: TpkTeam, kind: str, pregnancy: Pregnancy, started_on: dt.date) -> None:
+    """The team goes on with the same woman as a pregnant or post-partum mother (by the system)."""
+    after = TpkAssignment(team=team, kind=kind, pregnancy=pregnancy, started_on=started_on)
+    after.save()
+    audit_record(
+        actor=None, action="tpk_assignment.create", instance=after, area_code=team.village_id
+    )
+    if kind == TargetKind.POSTPARTUM and postpartum_until(pregnancy) < _today():
+        _end(after, postpartum_until(pregnancy), EndReason.POSTPARTUM_OVER, None)
+
+
+def _follow_brides(couple_ids: list[int]) -> None:
+    """A bride-to-be's first pregnancy recorded ends her accompaniment; the same team goes on with
+    her as a pregnant mother when she lives in its village and no team follows the pregnancy."""
+    brides = list(BrideToBe.objects.filter(couple_id__in=couple_ids))
+    for bride in brides:  # her coverage counts change in her own area (decision 0040)
+        area_changed(bride.area_id, bride.married_on or bride.registered_on)
+    followed = TpkAssignment.objects.filter(
+        kind=TargetKind.BRIDE, ended_on__isnull=True, bride__in=brides
+    ).select_related("team", "bride")
+    first = first_pregnancies(a.bride for a in followed if a.bride is not None)
+    for assignment in followed:
+        recorded_on = first.get(cast(int, assignment.bride_id))
+        if recorded_on is None:
+            continue
+        _end(assignment, recorded_on, EndReason.FIRST_PREGNANCY, None)
+        bride = cast(BrideToBe, assignment.bride)
+        pregnancy = (
+            Pregnancy.objects.filter(couple_id=cast(int, bride.couple_id), recorded_on=recorded_on)
+            .select_related("couple__wife__family")
+            .order_by("pk")
+            .first()
+        )
+        if (
+            pregnancy is None
+            or not assignment.team.is_active
+            or not in_village(pregnancy.couple.wife.family.area_id, assignment.team.village_id)
+            or open_assignment(TargetKind.PREGNANCY, pregnancy) is not None
+        ):
+            continue
+        _open_after(assignment.team, TargetKind.PREGNANCY, pregnancy, recorded_on)
+
+
 def tpk_follow_couples(couple_ids: list[int]) -> None:
-    """The ``core.hooks.couple_changed`` listener: a pregnancy followed by a team that has ended
-    closes its assignment; after a birth the team goes on with the post-partum mother."""
+    """The ``core.hooks.couple_changed`` listener: a bride-to-be whose first pregnancy is recorded
+    is followed on as a pregnant mother; a pregnancy followed by a team that has ended closes its
+    assignment; after a birth the team goes on with the post-partum mother."""
+    _follow_brides(couple_ids)
     followed = TpkAssignment.objects.filter(
         kind=TargetKind.PREGNANCY,
         ended_on__isnull=True,
@@ -252,25 +344,26 @@ def tpk_follow_couples(couple_ids: list[int]) -> None:
         _end(assignment, cast(dt.date, pregnancy.ended_on), EndReason.PREGNANCY_ENDED, None)
         if pregnancy.outcome not in BIRTHS or open_assignment(TargetKind.POSTPARTUM, pregnancy):
             continue
-        after = TpkAssignment(
-            team=assignment.team,
-            kind=TargetKind.POSTPARTUM,
-            pregnancy=pregnancy,
-            started_on=cast(dt.date, pregnancy.ended_on),
+        _open_after(
+            assignment.team, TargetKind.POSTPARTUM, pregnancy, cast(dt.date, pregnancy.ended_on)
         )
-        after.save()
-        audit_record(
-            actor=None,
-            action="tpk_assignment.create",
-            instance=after,
-            area_code=assignment.team.village_id,
-        )
-        if postpartum_until(pregnancy) < _today():
-            _end(after, postpartum_until(pregnancy), EndReason.POSTPARTUM_OVER, None)
 
 
-def _lapse(assignment: TpkAssignment, on: dt.date) -> tuple[dt.date, str] | None:
-    """When and why the target of an open assignment left, if it has by ``on``."""
+def _lapse(
+    assignment: TpkAssignment, on: dt.date, first: Mapping[int, dt.date]
+) -> tuple[dt.date, str] | None:
+    """When and why the target of an open assignment left, if it has by ``on`` (``first``: the
+    brides' first pregnancies)."""
+    if assignment.kind == TargetKind.BRIDE:
+        left = [
+            (day, reason)
+            for day, reason in (
+                (first.get(cast(int, assignment.bride_id)), EndReason.FIRST_PREGNANCY),
+                (cast(BrideToBe, assignment.bride).cancelled_on, EndReason.BRIDE_CANCELLED),
+            )
+            if day is not None and day <= on
+        ]
+        return min(left) if left else None
     if assignment.kind == TargetKind.FAMILY:
         family = cast(Family, assignment.family)
         return None if family.is_active else (on, EndReason.FAMILY_INACTIVE)
@@ -292,18 +385,21 @@ def _lapse(assignment: TpkAssignment, on: dt.date) -> tuple[dt.date, str] | None
 @transaction.atomic
 def tpk_close_lapsed(*, village_code: str | None = None, on: dt.date | None = None) -> int:
     """End the open assignments whose target has left by ``on`` (today): a family no longer
-    active, a pregnancy ended, the 42 post-partum days over, a child turned five or died. The
-    pages already leave such targets out; this writes the end down (run daily). Returns how
-    many ended."""
+    active, a pregnancy ended, the 42 post-partum days over, a child turned five or died, a
+    bride-to-be's first pregnancy recorded or her registration cancelled (ended on the day of
+    the cancellation). The pages already leave such targets out; this writes
+    the end down (run daily). Returns how many ended."""
     on = on or _today()
-    rows = TpkAssignment.objects.filter(ended_on__isnull=True).select_related(
-        "team", "family", "pregnancy", "child"
+    query = TpkAssignment.objects.filter(ended_on__isnull=True).select_related(
+        "team", "family", "pregnancy", "child", "bride"
     )
     if village_code:
-        rows = rows.filter(team__village_id=village_code)
+        query = query.filter(team__village_id=village_code)
+    rows = list(query)
+    first = first_pregnancies(a.bride for a in rows if a.bride is not None)
     ended = 0
     for assignment in rows:
-        lapse = _lapse(assignment, on)
+        lapse = _lapse(assignment, on, first)
         if lapse is not None:
             _end(assignment, lapse[0], lapse[1], None)
             ended += 1
@@ -393,7 +489,7 @@ def tpk_visit_record(
     visit.full_clean(validate_constraints=False)
     visit.save()
     visit.members.set(cadres)
-    family = target_family(assignment.kind, assignment_target(assignment))
-    audit_record(actor=actor, action="tpk_visit.record", instance=visit, area_code=family.area_id)
-    area_changed(family.area_id, visited_on)
+    area_code = target_area(assignment.kind, assignment_target(assignment))
+    audit_record(actor=actor, action="tpk_visit.record", instance=visit, area_code=area_code)
+    area_changed(area_code, visited_on)
     return visit

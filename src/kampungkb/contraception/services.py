@@ -27,7 +27,7 @@ from kampungkb.contraception.models import (
     VisitKind,
 )
 from kampungkb.core.audit import audit_record, snapshot
-from kampungkb.core.hooks import area_changed
+from kampungkb.core.hooks import area_changed, contraception_changing
 from kampungkb.families.models import Couple, Person, Pregnancy
 from kampungkb.families.selectors import years_before
 from kampungkb.regions.models import Area
@@ -259,9 +259,11 @@ def visit_record(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     visit.full_clean(exclude=["couple", "method", "facility", "recorded_by", "episode"])
+    # Announced before the write: the indicators take the couple's part of its village's
+    # figures as they stand (decision 0038).
+    contraception_changing(couple.wife.family.area_id, [couple.pk], visited_on)
     visit.save()
     episodes_rebuild(couple=couple)
-    area_changed(couple.wife.family.area_id, visited_on)
     visit.refresh_from_db()
     audit_record(
         actor=actor, action="visit.record", instance=visit, area_code=couple.wife.family.area_id
@@ -477,6 +479,8 @@ def followup_record(
     # Unknown outcomes and barriers are refused by full_clean (the fields' choices).
     follow_up.full_clean(exclude=["couple", "episode", "recorded_by"])
     follow_up.save()
+    # Follow-ups count in the participation index (acceptance, on-time follow-up, active cadres).
+    area_changed(couple.wife.family.area_id, done_on)
     audit_record(
         actor=actor,
         action="followup.record",

@@ -44,3 +44,27 @@ def area_changed(area_code: str, since: date | None) -> None:
     """Figures of ``area_code`` may change from ``since`` on (None: from the start of records)."""
     for listener in _area_listeners:
         listener(area_code, since or date.min)
+
+
+# Couple hooks (decision 0038): a write to couples' contraceptive records (service visits and the
+# episodes derived from them) announces the couples *before* it writes, so that the indicators
+# app can take what those couples count for in their village's figures now and, at the next
+# fill, replace it with what they count for after the write, without refilling the village.
+CouplesListener = Callable[[str, list[int], date], None]
+_couples_listeners: list[CouplesListener] = []
+
+
+def subscribe_contraception_changing(listener: CouplesListener) -> None:
+    if listener not in _couples_listeners:
+        _couples_listeners.append(listener)
+
+
+def contraception_changing(area_code: str, couple_ids: Iterable[int], since: date) -> None:
+    """The contraceptive records of ``couple_ids`` (of families in ``area_code``) are about to
+    change figures from ``since`` on. Without a couples listener the area listeners hear it."""
+    ids = sorted(set(couple_ids))
+    if not _couples_listeners:
+        area_changed(area_code, since)
+        return
+    for listener in _couples_listeners:
+        listener(area_code, ids, since)

@@ -1,10 +1,12 @@
 """The demo's family-assistance teams at work (decision 0036): one TPK in each of three
 villages (see ``VILLAGES``), formed from the village's cadres (residents when they are too few),
 assigned three months before the seed's day to the village's families at risk, its pregnant and
-post-partum mothers and a few children under 5, and visited since, about monthly (weekly for a
-mother in her 42 days), with some targets left overdue and some never visited.
+post-partum mothers and a few children under 5, and from her registration to each of its
+brides-to-be (decision 0040), and visited since, about monthly (weekly for a mother in her 42
+days), with some targets left overdue and some never visited.
 
-Drawn from its own stream, ``random.Random(f"{seed}:tpk")``, and written through the services
+Drawn from its own streams, ``random.Random(f"{seed}:tpk")`` (the brides' visits from
+``f"{seed}:tpk-brides"``), and written through the services
 (audited, the villages marked for refill), so the rest of the demo stays as it was.
 ``TpkIds`` lists the rows for the reset.
 """
@@ -19,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from kampungkb.cadres import services as cadre_services
-from kampungkb.cadres import tpk_services
+from kampungkb.cadres import tpk_selectors, tpk_services
 from kampungkb.cadres.models import (
     Cadre,
     CadreRole,
@@ -140,6 +142,19 @@ def _assign(team: TpkTeam, start: dt.date, family_ids: list[int], rng: random.Ra
     tpk_services.tpk_follow_couples(list(couples))
 
 
+def _assign_brides(team: TpkTeam, today: dt.date) -> None:
+    """The village's brides-to-be not yet pregnant (``demo/brides.py``), each from the day she
+    was registered."""
+    for bride in tpk_selectors.brides_to_accompany(team.village_id, today):
+        tpk_services.tpk_assignment_create(
+            team=team,
+            kind=TargetKind.BRIDE,
+            target=bride,
+            started_on=bride.registered_on,
+            actor=None,
+        )
+
+
 def _visits(
     assignment: TpkAssignment, members: list[Cadre], today: dt.date, rng: random.Random
 ) -> list[int]:
@@ -147,7 +162,13 @@ def _visits(
         return []
     last_day = min(today, assignment.ended_on or today)
     overdue = rng.random() < LEFT_OVERDUE
-    day = assignment.started_on + dt.timedelta(days=rng.randint(0, 10))
+    # A bride registered a few days ago is seen within those days.
+    first = (
+        10
+        if assignment.kind != TargetKind.BRIDE
+        else min(10, (last_day - assignment.started_on).days)
+    )
+    day = assignment.started_on + dt.timedelta(days=rng.randint(0, first))
     made: list[int] = []
     target = tpk_services.assignment_target(assignment)
     while day <= last_day:
@@ -172,6 +193,7 @@ def _visits(
 def tpk_seed(*, seed: int, today: dt.date, family_ids: list[int]) -> TpkIds:
     """A team at work in each programme village (see the module)."""
     rng = random.Random(f"{seed}:tpk")
+    brides_rng = random.Random(f"{seed}:tpk-brides")
     ids = TpkIds()
     start = today - dt.timedelta(days=MONTHS_BACK_DAYS)
     for village in Area.objects.filter(code__in=VILLAGES).order_by("code"):
@@ -183,14 +205,18 @@ def tpk_seed(*, seed: int, today: dt.date, family_ids: list[int]) -> TpkIds:
         if not members:
             continue
         _assign(team, start, family_ids, rng)
+        _assign_brides(team, today)
         rows = (
             TpkAssignment.objects.filter(team=team)
-            .select_related("family", "pregnancy__couple__wife__family", "child__family", "team")
+            .select_related(
+                "family", "pregnancy__couple__wife__family", "child__family", "bride", "team"
+            )
             .order_by("pk")
         )
         for assignment in rows:
             ids.assignments.append(assignment.pk)
-            ids.visits += _visits(assignment, members, today, rng)
+            stream = brides_rng if assignment.kind == TargetKind.BRIDE else rng
+            ids.visits += _visits(assignment, members, today, stream)
     return ids
 
 

@@ -10,6 +10,11 @@ batch under way, and the next run goes on from the marks left. The levels above 
 up in batches, each in one transaction that writes the facts, marks the parents and deletes the
 marks.
 
+A service visit is taken by difference instead (decision 0038, ``fill_delta``): before it
+writes, it keeps what its couple counts for in each month its village has facts for
+(``CoupleMark``); after the marked villages, ``fill`` computes what those couples count for now
+and adds the difference to their villages and every area above, with no roll-up.
+
 Figures are aggregated by the database, set-based: the cost is per batch, not per village. For a
 batch of villages, the stock indicators (PUS and use on the month's reference day) come from one
 grouped query per month (the ORM, every database) or, on PostgreSQL, from one query for all the
@@ -25,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -59,8 +64,15 @@ from kampungkb.contraception.models import (
 from kampungkb.core.periods import add_months, month_end, month_start, months
 from kampungkb.families.models import Couple, Family, Pregnancy
 from kampungkb.families.selectors import pus_q, years_before
-from kampungkb.indicators import fill_flows, fill_stock, fill_write, sources
-from kampungkb.indicators.models import NATION, NATION_LEVEL, DirtyMark, Fact, FillRun
+from kampungkb.indicators import fill_delta, fill_flows, fill_krs, fill_stock, fill_write, sources
+from kampungkb.indicators.models import (
+    NATION,
+    NATION_LEVEL,
+    CoupleMark,
+    DirtyMark,
+    Fact,
+    FillRun,
+)
 from kampungkb.indicators.registry import BY_METHOD, BY_REASON, DERIVED, Code
 from kampungkb.regions.models import Area, Level
 from kampungkb.regions.selectors import subtree_q
@@ -74,6 +86,7 @@ EPISODE_AREA = "couple__wife__family__area_id"
 BATCH_SIZE = 2000
 VILLAGE_BATCH = 250
 ROLL_UP_BATCH = 500
+COUPLE_BATCH = 5000
 
 # indicator, subgroup, numerator, denominator
 Row = tuple[str, str, Decimal, Decimal | None]
@@ -120,6 +133,11 @@ def _upsert_marks(rows: list[DirtyMark]) -> None:
     """Insert marks; a month already marked gets a new ``marked_at`` (see ``_delete_seen``).
     PostgreSQL refuses to upsert one row twice in a statement, so duplicates go first (villages
     of one kecamatan mark the same parent)."""
+    # Marks set together share one time, so the delete that follows names them by that time
+    # (``_delete_seen``); each row's own default would differ by microseconds.
+    now = timezone.now()
+    for row in rows:
+        row.marked_at = now
     unique = {(row.area_code, row.period): row for row in rows}
     DirtyMark.objects.bulk_create(
         list(unique.values()),
@@ -150,6 +168,69 @@ def marks_add_for_change(area_code: str, since: dt.date) -> None:
     village = village_of(area_code)
     if village is not None:
         marks_add([village], max(month_start(since), _horizon()), month_start(_today()))
+
+
+def marks_add_for_couples(area_code: str, couples: list[int], since: dt.date) -> None:
+    """The ``core.hooks.contraception_changing`` listener, called before the write (decision
+    0038). For each month from ``since``'s to the current one whose facts the couples' village
+    has and that is not marked for refill, keep what each couple counts for now (a
+    ``CoupleMark``); a couple already kept for a month keeps its older rows, which the facts
+    hold. The other months are marked for refill, as ``marks_add_for_change`` does."""
+    village = village_of(area_code)
+    if village is None:
+        return
+    today = _today()
+    periods = months(max(month_start(since), _horizon()), month_start(today))
+    marked = set(
+        DirtyMark.objects.filter(area_code=village, period__in=periods).values_list(
+            "period", flat=True
+        )
+    )
+    filled = set(
+        Fact.objects.filter(
+            indicator=Code.PUS, area_code=village, period__in=periods, subgroup=""
+        ).values_list("period", flat=True)
+    )
+    by_couple = [p for p in periods if p in filled and p not in marked]
+    _upsert_marks(
+        [
+            DirtyMark(area_code=village, level=Level.VILLAGE, period=p)
+            for p in periods
+            if p not in by_couple
+        ]
+    )
+    if not by_couple:
+        return
+    # Marks a fill is processing are locked by it: this waits for it, then finds them gone (and
+    # takes the couples afresh), or finds them and holds them until this write commits.
+    kept = set(
+        CoupleMark.objects.select_for_update()
+        .filter(couple_id__in=couples, period__in=by_couple)
+        .values_list("couple_id", "period")
+    )
+    cat = catalogue(indicators=False)
+    fresh: list[CoupleMark] = []
+    for couple in couples:
+        wanted = [p for p in by_couple if (couple, p) not in kept]
+        if not wanted:
+            continue
+        rows = couples_rows([couple], wanted, today, cat)
+        fresh += [
+            CoupleMark(
+                couple_id=couple,
+                area_code=village,
+                period=p,
+                today=today,
+                rows=fill_delta.rows_dump(rows.get((village, p), [])),
+            )
+            for p in wanted
+        ]
+    CoupleMark.objects.bulk_create(fresh, ignore_conflicts=True)
+
+
+def marks_pending() -> int:
+    """The months left to fill: areas' months and couples' months (decision 0038)."""
+    return DirtyMark.objects.count() + CoupleMark.objects.count()
 
 
 def marks_add_full(*, since: dt.date | None = None, area: str | None = None) -> int:
@@ -184,9 +265,13 @@ class Catalogue:
     computed: Mapping[str, Mapping[dt.date, list[Row]]] = field(default_factory=dict)
     # When each (village, month) mark had been set when the batch read it.
     seen: Mapping[tuple[str, dt.date], dt.datetime] = field(default_factory=dict)
+    # The couples' marks of the batch's villages when it read them: id -> marked at.
+    couples_seen: Mapping[int, dt.datetime] = field(default_factory=dict)
 
 
-def catalogue() -> Catalogue:
+def catalogue(*, indicators: bool = True) -> Catalogue:
+    """The methods' figures, and (``indicators``) every indicator code facts may hold: a
+    distinct over the facts, which the couples' marks do without."""
     methods = list(Method.objects.all())
     return Catalogue(
         modern=frozenset(m.code for m in methods if m.is_modern),
@@ -199,7 +284,9 @@ def catalogue() -> Catalogue:
                 {c.value for c in Code}
                 | set(Fact.objects.values_list("indicator", flat=True).distinct())
             )
-        ),
+        )
+        if indicators
+        else (),
     )
 
 
@@ -228,18 +315,23 @@ def _n(value: int | Decimal) -> Decimal:
     return Decimal(value)
 
 
-def _stock_groups(areas: list[str], ref: dt.date, cat: Catalogue) -> QuerySet[Couple, Any]:
-    """The PUS of ``areas`` on the reference day ``ref``, in one grouped query: per area, the
-    method in force (if any), whether she is pregnant, whether the wife is under 20 and the
-    intention known then, with the count of couples."""
+def _stock_groups(
+    areas: list[str], ref: dt.date, cat: Catalogue, couples: Sequence[int] | None = None
+) -> QuerySet[Couple, Any]:
+    """The PUS of ``areas`` (only the couples ``couples`` if given) on the reference day
+    ``ref``, in one grouped query: per area, the method in force (if any), whether she is
+    pregnant, whether the wife is under 20 and the intention known then, with the count of
+    couples."""
     active = active_episodes(ref, cat.graces).filter(couple=OuterRef("pk")).values("method_id")
     pregnant = Pregnancy.objects.filter(couple=OuterRef("pk"), recorded_on__lte=ref).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=ref)
     )
     known = Q(intention_recorded_on__isnull=True) | Q(intention_recorded_on__lte=ref)
+    pus = Couple.objects.filter(pus_q(ref), **{f"{COUPLE_AREA}__in": areas})
+    if couples is not None:
+        pus = pus.filter(pk__in=list(couples))
     return (
-        Couple.objects.filter(pus_q(ref), **{f"{COUPLE_AREA}__in": areas})
-        .annotate(
+        pus.annotate(
             using=Subquery(active[:1]),
             preg=Exists(pregnant),
             young=Q(wife__birth_date__gt=years_before(ref, WIFE_YOUNG_AGE)),
@@ -306,13 +398,15 @@ def _stock(groups: Iterable[StockGroup], cat: Catalogue) -> list[Row]:
 
 def _flows(
     area_village: dict[str, str],
-    wanted: dict[str, list[dt.date]],
+    wanted: Mapping[str, Sequence[dt.date]],
     cat: Catalogue,
     today: dt.date,
+    couples: Sequence[int] | None = None,
 ) -> dict[tuple[str, dt.date], list[Row]]:
     """New users, post-partum starts, drop-outs and CYP, counted in the month they happen: one
     grouped query each (by area and month) for all the villages and months of ``wanted``; on
-    PostgreSQL one query for all four, by village (``fill_flows``)."""
+    PostgreSQL one query for all four, by village (``fill_flows``). Only the couples
+    ``couples`` if given."""
     periods = {p for ps in wanted.values() for p in ps}
     first, last = min(periods), month_end(max(periods))
     areas = list(area_village)
@@ -325,11 +419,15 @@ def _flows(
     if fill_write.fast():
         # One query, summed by village in SQL (fill_flows).
         for village, period, code, method, value in fill_flows.flow_rows(
-            area_village, first, last, today
+            area_village, first, last, today, couples
         ):
             sums[(village, period, code, method)] += value
     else:
         episodes = Episode.objects.filter(**{f"{EPISODE_AREA}__in": areas})
+        visits = ServiceVisit.objects.all()
+        if couples is not None:
+            episodes = episodes.filter(couple_id__in=list(couples))
+            visits = visits.filter(couple_id__in=list(couples))
         starts = (
             episodes.filter(started_on__gte=first, started_on__lte=last)
             .annotate(month=TruncMonth("started_on"))
@@ -366,7 +464,7 @@ def _flows(
             kind__in=[VisitKind.START, VisitKind.SWITCH], episode__started_on=F("visited_on")
         )
         given = (
-            ServiceVisit.objects.filter(
+            visits.filter(
                 **{f"{EPISODE_AREA}__in": areas},
                 visited_on__gte=first,
                 visited_on__lte=last,
@@ -414,38 +512,10 @@ def villages_rows(
     # a prefix match on SQLite scans the whole table.
     codes = Area.objects.filter(subtree_q("code", list(wanted))).values_list("code", flat=True)
     area_village = {c: v for c in codes if (v := village_of(c)) in wanted}
-    by_period: dict[dt.date, set[str]] = defaultdict(set)
-    for village, village_periods in wanted.items():
-        for period in village_periods:
-            by_period[period].add(village)
-    if fill_write.fast():
-        # All the months in one query (fill_stock); the groups of a village are used only for
-        # its own months.
-        refs = {period: min(month_end(period), today) for period in by_period}
-        grouped: dict[tuple[str, dt.date], list[StockGroup]] = defaultdict(list)
-        stock = fill_stock.stock_rows(area_village, refs, WIFE_YOUNG_AGE)
-        for village, period, using, preg, young, intention, n in stock:
-            grouped[(village, period)].append((using, preg, young, intention, n))
-        for period, villages in by_period.items():
-            for village in villages:
-                out[village][period] = _stock(grouped[(village, period)], cat)
-    else:
-        for period, villages in sorted(by_period.items()):
-            areas = [a for a, v in area_village.items() if v in villages]
-            groups: dict[str, list[StockGroup]] = defaultdict(list)
-            ref = min(month_end(period), today)
-            for area, using, preg, young, intention, n in _stock_groups(areas, ref, cat):
-                groups[area_village[area]].append((using, preg, young, intention, n))
-            for village in villages:
-                out[village][period] = _stock(groups[village], cat)
-    for (village, period), rows in _flows(area_village, wanted, cat, today).items():
-        out[village][period] += rows
-    growth = growth_counts(area_village, sorted(by_period))
-    marriages = _marriages(area_village, sorted(by_period))
-    for village, village_periods in wanted.items():
-        for period in village_periods:
-            out[village][period] += _growth(growth.get((village, period)))
-            out[village][period] += _marriage_rows(marriages.get((village, period), []))
+    stock = _stock_rows(area_village, _by_period(wanted), cat, today)
+    other = _other_rows(area_village, wanted, cat, today)
+    for (village, period), rows in stock.items():
+        out[village][period] = rows + other[(village, period)]
     # The apps above the indicators (decision 0035): their rows, then the scores derived from
     # each village's own figures.
     for source in sources.village_sources():
@@ -454,6 +524,94 @@ def villages_rows(
     for periods in out.values():
         for period, rows in periods.items():
             rows += sources.derived_rows(period, _figures(rows))
+    return out
+
+
+def _other_rows(
+    area_village: dict[str, str],
+    wanted: Mapping[str, Sequence[dt.date]],
+    cat: Catalogue,
+    today: dt.date,
+) -> dict[tuple[str, dt.date], list[Row]]:
+    """Every figure of the villages' months but the stock and the sources': the flows, the
+    families at risk of stunting (``fill_krs``) on each month's reference day, child growth and
+    marriages."""
+    by_period = _by_period(wanted)
+    out: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
+    for key, rows in _flows(area_village, wanted, cat, today).items():
+        out[key] += rows
+    krs_refs = {period: min(month_end(period), today) for period in by_period}
+    for key, rows in fill_krs.krs_rows(area_village, wanted, krs_refs).items():
+        out[key] += rows
+    growth = growth_counts(area_village, sorted(by_period))
+    marriages = _marriages(area_village, sorted(by_period))
+    for village, village_periods in wanted.items():
+        for period in village_periods:
+            out[(village, period)] += _growth(growth.get((village, period)))
+            out[(village, period)] += _marriage_rows(marriages.get((village, period), []))
+    return out
+
+
+def _by_period(wanted: Mapping[str, Iterable[dt.date]]) -> dict[dt.date, set[str]]:
+    by_period: dict[dt.date, set[str]] = defaultdict(set)
+    for village, village_periods in wanted.items():
+        for period in village_periods:
+            by_period[period].add(village)
+    return by_period
+
+
+def _stock_rows(
+    area_village: Mapping[str, str],
+    by_period: Mapping[dt.date, set[str]],
+    cat: Catalogue,
+    today: dt.date,
+    couples: Sequence[int] | None = None,
+) -> dict[tuple[str, dt.date], list[Row]]:
+    """The stock indicators of the villages of each month of ``by_period``: on PostgreSQL all
+    the months in one query (``fill_stock``), elsewhere one grouped query per month. Only the
+    couples ``couples`` if given (decision 0038)."""
+    out: dict[tuple[str, dt.date], list[Row]] = {}
+    if fill_write.fast():
+        # The groups of a village are used only for its own months.
+        refs = {period: min(month_end(period), today) for period in by_period}
+        grouped: dict[tuple[str, dt.date], list[StockGroup]] = defaultdict(list)
+        stock = fill_stock.stock_rows(area_village, refs, WIFE_YOUNG_AGE, couples)
+        for village, period, using, preg, young, intention, n in stock:
+            grouped[(village, period)].append((using, preg, young, intention, n))
+        for period, villages in by_period.items():
+            for village in villages:
+                out[(village, period)] = _stock(grouped[(village, period)], cat)
+        return out
+    for period, villages in sorted(by_period.items()):
+        areas = [a for a, v in area_village.items() if v in villages]
+        groups: dict[str, list[StockGroup]] = defaultdict(list)
+        ref = min(month_end(period), today)
+        for area, using, preg, young, intention, n in _stock_groups(areas, ref, cat, couples):
+            groups[area_village[area]].append((using, preg, young, intention, n))
+        for village in villages:
+            out[(village, period)] = _stock(groups[village], cat)
+    return out
+
+
+def couples_rows(
+    couples: Sequence[int], periods: Sequence[dt.date], today: dt.date, cat: Catalogue
+) -> dict[tuple[str, dt.date], list[Row]]:
+    """What the contraceptive records of ``couples`` count for in their villages' figures of
+    each month of ``periods``, as of ``today`` (decision 0038): the stock and flow indicators
+    and the sources' couple rows, computed as for whole villages but over these couples only.
+    Every such figure is a sum over couples, so a village's figure changes by the difference
+    of its changed couples' rows."""
+    areas = Couple.objects.filter(pk__in=list(couples)).values_list(COUPLE_AREA, flat=True)
+    # The couples' own areas: every figure here is read through the couples.
+    area_village = {a: v for a in set(areas) if (v := village_of(a))}
+    if not area_village or not periods:
+        return {}
+    wanted = {v: sorted(periods) for v in set(area_village.values())}
+    out = _stock_rows(area_village, _by_period(wanted), cat, today, couples)
+    for key, rows in _flows(area_village, wanted, cat, today, couples).items():
+        out[key] += rows
+    for key, rows in sources.couple_rows(couples, area_village, wanted, today).items():
+        out[key] += rows
     return out
 
 
@@ -639,7 +797,29 @@ def _process(villages: list[str], cat: Catalogue) -> int:
         _write_facts(Level.VILLAGE, rows, cat.indicators)
         _mark_parents(wanted, Level.VILLAGE)
         _delete_seen((pk, at) for pk, _, _, at in marks)
+        _couples_refilled(wanted, cat)
     return len(marks)
+
+
+def _couples_refilled(wanted: Mapping[str, set[dt.date]], cat: Catalogue) -> None:
+    """The couples' marks of village-months just refilled whole go: the refill counted their
+    change if the batch saw the mark before it computed (decision 0038). A mark it did not see
+    may be newer than what it read: its month is marked for refill again instead."""
+    stale = [
+        (pk, code, period, at)
+        for pk, code, period, at in CoupleMark.objects.filter(area_code__in=list(wanted))
+        .values_list("pk", "area_code", "period", "marked_at")
+        .iterator()
+        if period in wanted[code]
+    ]
+    _upsert_marks(
+        [
+            DirtyMark(area_code=code, level=Level.VILLAGE, period=period)
+            for pk, code, period, at in stale
+            if cat.couples_seen.get(pk) != at
+        ]
+    )
+    CoupleMark.objects.filter(pk__in=[pk for pk, *_ in stale]).delete()
 
 
 def _fill_villages(villages: list[str], cat: Catalogue) -> Catalogue:
@@ -653,8 +833,43 @@ def _fill_villages(villages: list[str], cat: Catalogue) -> Catalogue:
     for code, period, marked_at in marks:
         wanted[code].add(period)
         seen[(code, period)] = marked_at
+    couples_seen = dict(
+        CoupleMark.objects.filter(area_code__in=villages).values_list("pk", "marked_at")
+    )
     computed = villages_rows({v: sorted(ps) for v, ps in wanted.items()}, cat)
-    return replace(cat, computed=computed, seen=seen)
+    return replace(cat, computed=computed, seen=seen, couples_seen=couples_seen)
+
+
+def _process_couples(area: str | None, cat: Catalogue) -> int:
+    """A batch of couples' marks (decision 0038), in one transaction: what the couples count
+    for now, as of the day each mark was taken, minus what they counted for then, added to
+    their villages' facts and those of every area above; the scores of the areas whose inputs
+    moved derived again; the marks gone. The marks are locked, so a write to one of these
+    couples waits until the batch commits, then takes the couple afresh."""
+    with transaction.atomic():
+        marks = CoupleMark.objects.select_for_update().order_by("pk")
+        if area:
+            marks = marks.filter(subtree_q("area_code", [area]))
+        batch = list(marks[:COUPLE_BATCH])
+        if not batch:
+            return 0
+        before: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
+        groups: dict[tuple[dt.date, dt.date], list[int]] = defaultdict(list)
+        for mark in batch:
+            before[(mark.area_code, mark.period)] += fill_delta.rows_load(mark.rows)
+            groups[(mark.today, mark.period)].append(mark.couple_id)
+        after: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
+        for (today, period), couples in sorted(groups.items()):
+            for key, rows in couples_rows(couples, [period], today, cat).items():
+                after[key] += rows
+        by_level = fill_delta.with_parents(fill_delta.differences(after, before))
+        fill_delta.facts_add(by_level)
+        inputs = sources.derivation_inputs()
+        for level, changed in fill_delta.touched(by_level, inputs).items():
+            fill_delta.derived_delete(changed)
+            fill_write.derived_insert(changed, level)
+        CoupleMark.objects.filter(pk__in=[mark.pk for mark in batch]).delete()
+    return len(batch)
 
 
 def _roll_up(codes: list[str], level: int, cat: Catalogue) -> int:
@@ -683,56 +898,43 @@ def _roll_up(codes: list[str], level: int, cat: Catalogue) -> int:
                     for p in sorted(periods)
                 },
             )
-        _derive(wanted, level)
+        fill_write.derived_insert(wanted, level)
         _mark_parents(wanted, level)
         _delete_seen((pk, at) for pk, _, _, at in marks)
     return len(marks)
 
 
-def _derive(wanted: Mapping[str, Iterable[dt.date]], level: int) -> None:
-    """The scores of the areas of ``wanted`` (above the village), each from its own figures
-    just rolled up: one read of the inputs, one insert."""
-    inputs = sources.derivation_inputs()
-    if not inputs:
-        return
-    figures: dict[tuple[str, dt.date], dict[str, tuple[Decimal, Decimal | None]]] = {
-        (code, p): {} for code, periods in wanted.items() for p in periods
-    }
-    for periods, codes in fill_write.by_periods(wanted).items():
-        facts = Fact.objects.filter(
-            indicator__in=sorted(inputs),
-            area_code__in=codes,
-            period__in=list(periods),
-            subgroup="",
-        ).values_list("area_code", "period", "indicator", "numerator", "denominator")
-        for code, period, indicator, n, d in facts:
-            figures[(code, period)][indicator] = (n, d)
-    fill_write.facts_insert(
-        level,
-        {key: sources.derived_rows(key[1], area_figures) for key, area_figures in figures.items()},
-    )
-
-
 def fill(*, area: str | None = None, progress: Progress | None = None) -> FillRun:
-    """Process the marks: villages (within ``area`` if given) first, then each level above.
-    Villages go in batches of ``VILLAGE_BATCH``, computed together and written in one
-    transaction per batch; each level above is rolled up in batches of ``ROLL_UP_BATCH`` areas, one
-    transaction each. ``progress(done, remaining)`` is called after each transaction."""
+    """Process the marks: villages (within ``area`` if given) first, then the couples' marks
+    (by difference, ``COUPLE_BATCH`` a transaction), then each level above. Villages go in
+    batches of ``VILLAGE_BATCH``, computed together and written in one transaction per batch;
+    each level above is rolled up in batches of ``ROLL_UP_BATCH`` areas, one transaction each.
+    ``progress(done, remaining)`` is called after each transaction."""
     run = FillRun.objects.create(started_at=timezone.now())
-    cat = catalogue()
+    # The indicator codes of the facts (a distinct over them) only when months are refilled
+    # whole: the couples' marks do without.
+    cat = catalogue(indicators=False)
+    codes_read: list[Catalogue] = []
+
+    def with_codes() -> Catalogue:
+        if not codes_read:
+            codes_read.append(replace(cat, indicators=catalogue().indicators))
+        return codes_read[0]
 
     def done(count: int) -> None:
         run.marks_processed += count
         FillRun.objects.filter(pk=run.pk).update(marks_processed=run.marks_processed)
         if progress is not None:
-            progress(count, DirtyMark.objects.count())
+            progress(count, marks_pending())
 
     with fill_write.tuned():
         while villages := _marked(Level.VILLAGE, area, VILLAGE_BATCH):
-            done(_process(villages, _fill_villages(villages, cat)))
+            done(_process(villages, _fill_villages(villages, with_codes())))
+        while count := _process_couples(area, cat):
+            done(count)
         for level in (Level.DISTRICT, Level.REGENCY, Level.PROVINCE, NATION_LEVEL):
             while codes := _marked(level, None, ROLL_UP_BATCH):
-                done(_roll_up(codes, level, cat))
+                done(_roll_up(codes, level, with_codes()))
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at", "marks_processed"])
     return run

@@ -9,7 +9,7 @@ joined to their villages (decision 0018).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -35,23 +35,30 @@ def _table(model: type) -> str:
 
 
 def flow_rows(
-    area_village: Mapping[str, str], first: dt.date, last: dt.date, today: dt.date
+    area_village: Mapping[str, str],
+    first: dt.date,
+    last: dt.date,
+    today: dt.date,
+    couples: Sequence[int] | None = None,
 ) -> list[FlowRow]:
     """Per village of ``area_village`` (the map's value), month from ``first`` to ``last`` and
     method: episodes started by a new user (PB) and post-partum (KBPP), drop-outs (an episode
     ended as a drop-out, or open past its drop-out day on or before ``today``, counted in the
     month of that day) and the quantities given by visits that give a method (a method given
-    once per episode only at the visit that opens it)."""
+    once per episode only at the visit that opens it). Only the couples ``couples`` if given
+    (decision 0038)."""
     # The episodes and visits of the months are few next to the district's couples: they are
     # read first, and only their couples are joined to their families' villages (joining every
     # couple to its wife and family cost more than the rest of the query).
+    only = "" if couples is None else "AND {}.couple_id = ANY(%(couples)s)"
+    only_episodes, only_visits = only.format("e"), only.format("v")
     sql = f"""
 WITH a AS (SELECT * FROM unnest(%(areas)s::text[], %(villages)s::text[]) AS a(area, village)),
 started AS (
   SELECT e.couple_id, date_trunc('month', e.started_on)::date AS month, e.method_id,
          e.is_new_user, e.is_postpartum
   FROM {_table(Episode)} e
-  WHERE e.started_on >= %(first)s AND e.started_on <= %(last)s
+  WHERE e.started_on >= %(first)s AND e.started_on <= %(last)s {only_episodes}
 ),
 dropped AS (
   SELECT d.couple_id, date_trunc('month', d.day)::date AS month, d.method_id
@@ -59,7 +66,8 @@ dropped AS (
     SELECT e.couple_id, e.method_id,
            CASE WHEN e.ended_on IS NULL THEN e.drop_out_on ELSE e.ended_on END AS day
     FROM {_table(Episode)} e
-    WHERE e.end_reason = %(drop_out)s OR (e.ended_on IS NULL AND e.drop_out_on <= %(today)s)
+    WHERE (e.end_reason = %(drop_out)s OR (e.ended_on IS NULL AND e.drop_out_on <= %(today)s))
+      {only_episodes}
   ) d
   WHERE d.day >= %(first)s AND d.day <= %(last)s
 ),
@@ -72,7 +80,7 @@ gave AS (
   WHERE v.visited_on >= %(first)s AND v.visited_on <= %(last)s
     AND v.kind = ANY(%(giving)s)
     AND (NOT me.unit = ANY(%(once)s)
-         OR (v.kind = ANY(%(opening)s) AND e.started_on = v.visited_on))
+         OR (v.kind = ANY(%(opening)s) AND e.started_on = v.visited_on)) {only_visits}
 ),
 fam AS (
   SELECT c.id AS couple_id, a.village
@@ -119,6 +127,7 @@ UNION ALL SELECT village, month, %(cyp)s, method_id, quantity::numeric FROM give
         "kbpp": Code.KBPP.value,
         "drop_code": Code.DROP_OUT.value,
         "cyp": Code.CYP.value,
+        "couples": list(couples or ()),
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

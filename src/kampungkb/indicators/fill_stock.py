@@ -16,7 +16,7 @@ does. Counts come back per village.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -112,19 +112,22 @@ def _table(model: type) -> str:
 
 
 def stock_rows(
-    area_village: Mapping[str, str], refs: Mapping[dt.date, dt.date], young_age: int
+    area_village: Mapping[str, str],
+    refs: Mapping[dt.date, dt.date],
+    young_age: int,
+    couples: Sequence[int] | None = None,
 ) -> list[StockRow]:
     """The PUS of the areas of ``area_village`` counted by village (the map's value), month
     (reference day ``refs[month]``), method in force, pregnancy, wife under ``young_age`` and
-    intention known on the day."""
+    intention known on the day; only the couples ``couples`` if given (decision 0038)."""
     periods = sorted(refs)
     # Visits, episodes and pregnancies are read for the batch's couples only, unless the batch
     # holds most families (a full fill, or a day's visits spread over the district): then the
     # semi-joins cost more (some seconds at 300,000 families) than the rows they keep out, which
     # the join to the batch's PUS drops anyway.
-    most = 2 * Family.objects.filter(area_id__in=list(area_village)).count() >= (
-        Family.objects.count()
-    )
+    most = couples is None and 2 * Family.objects.filter(
+        area_id__in=list(area_village)
+    ).count() >= (Family.objects.count())
 
     def only(column: str) -> str:
         return "" if most else f"AND {column} IN (SELECT id FROM couples)"  # noqa: S608
@@ -137,6 +140,7 @@ def stock_rows(
     # where the planner would otherwise probe the families one by one); over many months the
     # planner does better with them inlined.
     pus = "MATERIALIZED" if probed else "NOT MATERIALIZED"
+    only_couples = "" if couples is None else "AND c.id = ANY(%(couples)s)"
     in_force = in_force.format(
         visits=_table(ServiceVisit),
         episodes=_table(Episode),
@@ -156,7 +160,7 @@ couples AS (
   FROM {_table(Couple)} c
   JOIN {_table(Person)} w ON w.id = c.wife_id
   JOIN {_table(Family)} f ON f.id = w.family_id
-  WHERE f.area_id = ANY(%(areas)s)
+  WHERE f.area_id = ANY(%(areas)s) {only_couples}
 ),
 {in_force}pregnant AS (
   SELECT m.period, g.couple_id
@@ -186,7 +190,7 @@ pus AS {pus} (
   JOIN unnest(%(areas)s::text[], %(villages)s::text[]) AS a(area, village) ON a.area = f.area_id
   WHERE w.birth_date <= %(born_by_max)s AND w.birth_date > %(born_after_min)s
     AND (c.married_on IS NULL OR c.married_on <= %(last)s)
-    AND (c.ended_on IS NULL OR c.ended_on > %(first)s)
+    AND (c.ended_on IS NULL OR c.ended_on > %(first)s) {only_couples}
 )
 SELECT p.village, m.period, st.key %% 100, coalesce(st.preg, false),
        p.birth_date > m.young_after,
@@ -217,6 +221,7 @@ GROUP BY 1, 2, 3, 4, 5, 6
         "first_month": min(periods),
         "methods": methods,
         "last": max(days),
+        "couples": list(couples or ()),
     }
     with connection.cursor() as cursor:
         if probed:

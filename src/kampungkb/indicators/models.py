@@ -84,6 +84,36 @@ class DirtyMark(models.Model):
         return f"{self.area_code} {self.period:%Y-%m}"
 
 
+class CoupleMark(models.Model):
+    """A couple whose contraceptive records changed in a month whose village facts are filled
+    (decision 0038): what the couple counted for in its village's figures of that month before
+    the change (``rows``, as of ``today``). The next fill computes what it counts for now, as of
+    the same day, and adds the difference to the village and every area above it."""
+
+    couple_id = models.PositiveBigIntegerField(_("couple"))
+    area_code = models.CharField(_("village"), max_length=32)
+    period = models.DateField(_("month"))
+    today = models.DateField(_("as of"))
+    # [[indicator, subgroup, numerator, denominator or null], ...], numbers as strings.
+    rows = models.JSONField(_("figures before the change"), default=list)
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    SCOPE_AREA_FIELD = "area_code"
+    # One couple's figures tell its method: read as personal data, though no page shows them.
+    HOLDS_PERSONAL_DATA = True
+
+    class Meta:
+        verbose_name = _("couple to refill")
+        verbose_name_plural = _("couples to refill")
+        constraints = [
+            models.UniqueConstraint(fields=["couple_id", "period"], name="couplemark_unique"),
+        ]
+        indexes = [models.Index(fields=["area_code", "period"], name="couplemark_area_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.couple_id} {self.area_code} {self.period:%Y-%m}"
+
+
 class FillRun(models.Model):
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

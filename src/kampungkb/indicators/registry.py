@@ -44,6 +44,17 @@ class Code(StrEnum):
     SEVERE_STUNTING = "SEVERE_STUNTING"
     WASTING = "WASTING"
     UNDERWEIGHT = "UNDERWEIGHT"
+    # Families at risk of stunting (KRS, PK21; decision 0039): target families, and their shares
+    # at risk, by risk reason and with the house not fully recorded.
+    KRS_TARGET = "KRS_TARGET"
+    KRS_AT_RISK = "KRS_AT_RISK"
+    KRS_UNSAFE_WATER = "KRS_UNSAFE_WATER"
+    KRS_NO_LATRINE = "KRS_NO_LATRINE"
+    KRS_TOO_YOUNG = "KRS_TOO_YOUNG"
+    KRS_TOO_OLD = "KRS_TOO_OLD"
+    KRS_TOO_CLOSE = "KRS_TOO_CLOSE"
+    KRS_TOO_MANY = "KRS_TOO_MANY"
+    KRS_HOUSE_UNKNOWN = "KRS_HOUSE_UNKNOWN"
     # Marriages recorded in the register and those below the legal and ideal ages (decision 0037).
     MARRIAGES = "MARRIAGES"
     MARRIED_UNDER_19 = "MARRIED_UNDER_19"
@@ -65,6 +76,10 @@ class Code(StrEnum):
     PI_ACTIVENESS = "PI_ACTIVENESS"
     PI_CONTRIBUTION = "PI_CONTRIBUTION"
     PI = "PI"
+    # Family-assistance teams (TPK): targets visited in the month (decision 0040).
+    TPK_KRS_ACCOMPANIED = "TPK_KRS_ACCOMPANIED"
+    TPK_PREGNANT_ACCOMPANIED = "TPK_PREGNANT_ACCOMPANIED"
+    TPK_BRIDE_ACCOMPANIED = "TPK_BRIDE_ACCOMPANIED"
 
 
 # Subgroups: "" is the total; "method:SUNTIK3" one method; "reason:delay" one non-use reason.
@@ -163,6 +178,97 @@ GROWTH_INDICATORS: tuple[Indicator, ...] = (
         Unit.PERCENT,
         "children with WAZ < -2",
         "children with a valid WAZ",
+    ),
+)
+
+# Families at risk of stunting (decision 0039, docs/stunting.md): the active families judged on
+# the month's reference day as ``stunting.risk.assess`` judges them; every share is of the target
+# families, so roll-ups weigh each village's target families.
+_KRS_ON = "on the last day of the month (today for the current month)"
+_TARGET_FAMILIES = "target families"
+
+
+def _krs_share(code: Code, name_id: str, name_en: str, what: str, numerator: str) -> Indicator:
+    return Indicator(
+        code,
+        name_id,
+        name_en,
+        f"Of the target families {_KRS_ON}, those {what}, as a percentage.",
+        Unit.PERCENT,
+        numerator,
+        _TARGET_FAMILIES,
+    )
+
+
+KRS_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        Code.KRS_TARGET,
+        "Keluarga sasaran",
+        "Target families",
+        f"Active families that are a target family {_KRS_ON}: with a PUS, a pregnant wife, a "
+        "living child under 2 (baduta) or a living child aged 2 to 5 (balita).",
+        Unit.COUNT,
+        _TARGET_FAMILIES,
+    ),
+    _krs_share(
+        Code.KRS_AT_RISK,
+        "Keluarga berisiko stunting (KRS)",
+        "Families at risk of stunting",
+        "with at least one risk reason (no decent drinking water, no decent latrine, or a wife "
+        "of a PUS too young, too old, with births too close or too many children)",
+        "target families at risk",
+    ),
+    _krs_share(
+        Code.KRS_UNSAFE_WATER,
+        "Keluarga sasaran tanpa sumber air minum layak",
+        "Target families without decent drinking water",
+        "whose main drinking-water source is recorded and is not bottled/refill, piped, "
+        "borehole/pump or a protected well",
+        "target families without decent drinking water",
+    ),
+    _krs_share(
+        Code.KRS_NO_LATRINE,
+        "Keluarga sasaran tanpa jamban layak",
+        "Target families without a decent latrine",
+        "with no latrine, or a latrine without a septic tank",
+        "target families without a decent latrine",
+    ),
+    _krs_share(
+        Code.KRS_TOO_YOUNG,
+        "Keluarga sasaran dengan istri terlalu muda",
+        "Target families with a wife too young",
+        "with a wife of a PUS under 20",
+        "target families with a PUS wife under 20",
+    ),
+    _krs_share(
+        Code.KRS_TOO_OLD,
+        "Keluarga sasaran dengan istri terlalu tua",
+        "Target families with a wife too old",
+        "with a wife of a PUS older than the setting KAMPUNGKB_KRS_TOO_OLD_AGE (35: 36 and over)",
+        "target families with a PUS wife too old",
+    ),
+    _krs_share(
+        Code.KRS_TOO_CLOSE,
+        "Keluarga sasaran dengan jarak kelahiran terlalu dekat",
+        "Target families with births too close",
+        "with a wife of a PUS whose two latest births (twins are one birth, a child who died "
+        "still counts) are less than 2 years apart",
+        "target families with a PUS wife's births too close",
+    ),
+    _krs_share(
+        Code.KRS_TOO_MANY,
+        "Keluarga sasaran dengan anak terlalu banyak",
+        "Target families with too many children",
+        "with a wife of a PUS who has more than 3 living children, wherever they live",
+        "target families with a PUS wife of more than 3 living children",
+    ),
+    _krs_share(
+        Code.KRS_HOUSE_UNKNOWN,
+        "Keluarga sasaran dengan data rumah belum lengkap",
+        "Target families with the house not fully recorded",
+        "whose drinking-water source, latrine or septic tank is not recorded, so that a risk "
+        "reason cannot be judged",
+        "target families with the house not fully recorded",
     ),
 )
 
@@ -356,6 +462,44 @@ PARTICIPATION_INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+# TPK coverage (decision 0040, ``cadres.tpk_facts``): the figures of ``cadres.tpk_coverage``; a
+# visit counts for a target of the village of the team that made it.
+TPK_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        Code.TPK_KRS_ACCOMPANIED,
+        "Keluarga berisiko stunting yang didampingi TPK",
+        "Families at risk accompanied by a TPK",
+        "Families at risk of stunting on the month's reference day (the numerator of "
+        "KRS_AT_RISK) that a family-assistance team of their village visited in the month (the "
+        "family or one of its members), as a percentage of the families at risk.",
+        Unit.PERCENT,
+        "families at risk visited by a TPK in the month",
+        "families at risk (KRS_AT_RISK numerator)",
+    ),
+    Indicator(
+        Code.TPK_PREGNANT_ACCOMPANIED,
+        "Ibu hamil yang didampingi TPK",
+        "Pregnant women accompanied by a TPK",
+        "Pregnant women (a pregnancy open at any time in the month) visited as pregnant mothers "
+        "by a family-assistance team of their village in the month, as a percentage of them.",
+        Unit.PERCENT,
+        "pregnant women visited as pregnant in the month",
+        "pregnant women in the month",
+    ),
+    Indicator(
+        Code.TPK_BRIDE_ACCOMPANIED,
+        "Calon pengantin yang didampingi TPK",
+        "Brides-to-be accompanied by a TPK",
+        "Brides-to-be to accompany (registered by the month's last day, her first pregnancy after "
+        "the wedding not recorded and her registration not cancelled by its first day) visited "
+        "as brides-to-be by a "
+        "family-assistance team of their village in the month, as a percentage of them.",
+        Unit.PERCENT,
+        "brides-to-be visited in the month",
+        "brides-to-be to accompany in the month",
+    ),
+)
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         Code.PUS,
@@ -503,8 +647,10 @@ INDICATORS: tuple[Indicator, ...] = (
         "attendances of men at activities held in the month",
     ),
     *GROWTH_INDICATORS,
+    *KRS_INDICATORS,
     *MARRIAGE_INDICATORS,
     *PARTICIPATION_INDICATORS,
+    *TPK_INDICATORS,
 )
 
 BY_CODE: dict[str, Indicator] = {i.code.value: i for i in INDICATORS}

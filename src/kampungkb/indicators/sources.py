@@ -11,6 +11,12 @@ importing them:
   area's own facts, at every level: a score is never the sum of its sub-areas' scores.
 
 Every indicator a source or derivation writes is declared in ``registry.py`` like any other.
+
+A source whose figures read couples' contraceptive records (episodes, service visits) also has a
+``couple_rows`` method (``CoupleSource``): the same rows over only the given couples, for the
+indicators that read those records. The fill takes a day's visits by difference with it
+(decision 0038): a village's figure moves by what its changed couples count for after the
+change minus before. A source reading no such records has no ``couple_rows``.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 # indicator, subgroup, numerator, denominator
 Row = tuple[str, str, Decimal, Decimal | None]
@@ -38,6 +44,20 @@ class VillageSource(Protocol):
     ) -> Mapping[tuple[str, dt.date], list[Row]]:
         """Rows for every (village, month) of ``wanted``; ``area_village`` maps every area code
         of the villages (the village, its RW and RT) to its village."""
+        ...
+
+
+@runtime_checkable
+class CoupleSource(Protocol):
+    def couple_rows(
+        self,
+        couples: Sequence[int],
+        area_village: Mapping[str, str],
+        wanted: Mapping[str, Sequence[dt.date]],
+        today: dt.date,
+    ) -> Mapping[tuple[str, dt.date], list[Row]]:
+        """For every (village, month) of ``wanted``, the rows of the indicators that read
+        contraceptive records, over the couples ``couples`` only: each a sum over couples."""
         ...
 
 
@@ -65,6 +85,21 @@ def register_derivation(derivation: Derivation) -> None:
 
 def village_sources() -> list[VillageSource]:
     return [_sources[key] for key in sorted(_sources)]
+
+
+def couple_rows(
+    couples: Sequence[int],
+    area_village: Mapping[str, str],
+    wanted: Mapping[str, Sequence[dt.date]],
+    today: dt.date,
+) -> dict[tuple[str, dt.date], list[Row]]:
+    """Every source's couple rows (the sources that have them), by village and month."""
+    out: dict[tuple[str, dt.date], list[Row]] = {}
+    for source in village_sources():
+        if isinstance(source, CoupleSource):
+            for key, rows in source.couple_rows(couples, area_village, wanted, today).items():
+                out.setdefault(key, []).extend(rows)
+    return out
 
 
 def derivations() -> list[Derivation]:

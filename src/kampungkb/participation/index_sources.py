@@ -35,6 +35,7 @@ from kampungkb.cadres.models import Cadre
 from kampungkb.contraception.models import EndReason, Episode, FollowUp, FollowUpOutcome
 from kampungkb.core.periods import add_months, month_end
 from kampungkb.families.models import Couple, Family, Sex
+from kampungkb.indicators.fill import village_of
 from kampungkb.indicators.registry import Code
 from kampungkb.indicators.sources import Row
 
@@ -117,6 +118,25 @@ class ParticipationSource:
                 out[(village, period)] = batch.village_rows(village, w, pus)
         return out
 
+    def couple_rows(
+        self,
+        couples: Sequence[int],
+        area_village: Mapping[str, str],
+        wanted: Mapping[str, Sequence[dt.date]],
+        today: dt.date,
+    ) -> dict[tuple[str, dt.date], list[Row]]:
+        """PI_ACCEPT and PI_CONTINUATION, the figures that read episodes, over ``couples``
+        only (``indicators.sources.CoupleSource``, decision 0038)."""
+        windows = {p: window(p, today) for ps in wanted.values() for p in ps}
+        if not windows:
+            return {}
+        batch = Batch(area_village, list(windows.values()), couples)
+        return {
+            (village, period): batch.couple_figures(village, windows[period])
+            for village, periods in wanted.items()
+            for period in periods
+        }
+
 
 def in_force_q(start: dt.date) -> Q:
     """Episodes in force on the day ``start``."""
@@ -134,17 +154,26 @@ def dropped_q(ref: dt.date) -> Q:
 class Batch:
     """The raw records of a batch of villages for the span of all its windows."""
 
-    def __init__(self, area_village: Mapping[str, str], windows: list[Window]) -> None:
+    def __init__(
+        self,
+        area_village: Mapping[str, str],
+        windows: list[Window],
+        couples: Sequence[int] | None = None,
+    ) -> None:
+        """``couples``: only the records of the figures that read episodes, of these couples
+        (``couple_figures``)."""
         self.area_village = area_village
         self.areas = list(area_village)
         self.first_year = min(w.year for w in windows)
         self.first_quarter = min(w.quarter for w in windows)
         self.last = max(w.ref for w in windows)
-        self._activities()
-        self._families()
-        self._poktan()
-        self._cadres()
-        self._follow_ups()
+        self.couples = None if couples is None else sorted(set(couples))
+        if self.couples is None:
+            self._activities()
+            self._families()
+            self._poktan()
+            self._cadres()
+            self._follow_ups()
         self._reach()
         self._continuation(windows)
 
@@ -291,32 +320,54 @@ class Batch:
         day and who began one after."""
         contacts: dict[int, list[dt.date]] = defaultdict(list)
         couple_village: dict[int, str] = {}
+        # Over chosen couples (of the batch's areas), their ids stand for the areas' long list.
+        of_batch = Q(couple__wife__family__area_id__in=self.areas)
+        spouses = Q()
+        if self.couples is not None:
+            of_batch = Q(couple_id__in=self.couples)
+            pairs = Couple.objects.filter(pk__in=self.couples).values_list("wife_id", "husband_id")
+            spouses = Q(person_id__in=[p for pair in pairs for p in pair if p is not None])
         for couple, area, day in FollowUp.objects.filter(
-            couple__wife__family__area_id__in=self.areas,
+            of_batch,
             outcome__in=[FollowUpOutcome.VISITED, FollowUpOutcome.REFERRED],
             done_on__gte=self.first_quarter,
             done_on__lte=self.last,
         ).values_list("couple_id", "couple__wife__family__area_id", "done_on"):
             contacts[couple].append(day)
             couple_village[couple] = self.v(area)
+        # A wife or husband at a session counts for the couple when living in the couple's
+        # village (the same whatever else the batch holds). Over chosen couples the batch names
+        # only their own areas, and their spouses are found by id instead.
         heard: dict[int, list[dt.date]] = defaultdict(list)
-        for person, day in Attendance.objects.filter(
+        home: dict[int, str | None] = {}
+        lives_in = Q(person__family__area_id__in=self.areas) if self.couples is None else Q()
+        for person, day, area in Attendance.objects.filter(
             held_q("activity__"),
+            spouses,
+            lives_in,
             activity__kind__in=COUNSELLING_KINDS,
             activity__held_on__gte=self.first_quarter,
             activity__held_on__lte=self.last,
-            person__family__area_id__in=self.areas,
-        ).values_list("person_id", "activity__held_on"):
+        ).values_list("person_id", "activity__held_on", "person__family__area_id"):
             heard[person].append(day)
+            home[person] = village_of(area)
         for chunk in _chunks(sorted(heard)):
             for couple, wife, husband, area in Couple.objects.filter(
-                Q(wife_id__in=chunk) | Q(husband_id__in=chunk)
+                Q(wife_id__in=chunk) | Q(husband_id__in=chunk),
+                Q() if self.couples is None else Q(pk__in=self.couples),
             ).values_list("pk", "wife_id", "husband_id", "wife__family__area_id"):
                 if area not in self.area_village:
                     continue
-                couple_village[couple] = self.v(area)
-                for person in (wife, husband):
-                    contacts[couple] += heard.get(person, [])
+                village = self.v(area)
+                days = [
+                    day
+                    for person in (wife, husband)
+                    if home.get(person) == village
+                    for day in heard.get(person, [])
+                ]
+                if days:
+                    couple_village[couple] = village
+                    contacts[couple] += days
         # village -> {couple: contact days}
         self.contacts: dict[str, dict[int, list[dt.date]]] = defaultdict(dict)
         for couple, days in contacts.items():
@@ -346,10 +397,12 @@ class Batch:
         self.continuation: dict[tuple[str, dt.date, dt.date], list[int]] = defaultdict(
             lambda: [0, 0]
         )
+        episodes = Episode.objects.filter(**{f"{EPISODE_AREA}__in": self.areas})
+        if self.couples is not None:
+            # The chosen couples are of the batch's areas: their ids are the shorter filter.
+            episodes = Episode.objects.filter(couple_id__in=self.couples)
         grouped = (
-            Episode.objects.filter(
-                **{f"{EPISODE_AREA}__in": self.areas}, started_on__lte=pairs[-1][0]
-            )
+            episodes.filter(started_on__lte=pairs[-1][0])
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=pairs[0][0]))
             .values(EPISODE_AREA)
             .annotate(**aggregates)
@@ -452,24 +505,30 @@ class Batch:
             out.append((couple, first, began))
         return out
 
-    def village_rows(self, village: str, w: Window, pus: Decimal) -> list[Row]:
-        costs = self.costs(village, w)
-        members = self.poktan_members(village, w)
-        cadres = self.serving_cadres(village, w)
-        follow_ups = self.follow_ups_done(village, w)
+    def couple_figures(self, village: str, w: Window) -> list[Row]:
+        """The figures that read the couples' episodes: each a sum over couples."""
         reached = self.reached(village, w)
         in_force, dropped = self.continuation.get((village, w.quarter, w.ref), [0, 0])
-        families = _d(self.families.get(village, 0))
         return [
-            (Code.MEN_REACHED, "", _d(self.men_reached(village, w)), None),
             (
                 Code.PI_ACCEPT,
                 "",
                 _d(sum(1 for _, _, began in reached if began)),
                 _d(len(reached)),
             ),
-            (Code.PI_ATTEND, "", _d(sum(n for _, n in self.counselling(village, w))), pus),
             (Code.PI_CONTINUATION, "", _d(in_force - dropped), _d(in_force)),
+        ]
+
+    def village_rows(self, village: str, w: Window, pus: Decimal) -> list[Row]:
+        costs = self.costs(village, w)
+        members = self.poktan_members(village, w)
+        cadres = self.serving_cadres(village, w)
+        follow_ups = self.follow_ups_done(village, w)
+        families = _d(self.families.get(village, 0))
+        return [
+            (Code.MEN_REACHED, "", _d(self.men_reached(village, w)), None),
+            *self.couple_figures(village, w),
+            (Code.PI_ATTEND, "", _d(sum(n for _, n in self.counselling(village, w))), pus),
             (
                 Code.PI_ON_TIME,
                 "",

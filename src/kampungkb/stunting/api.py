@@ -1,6 +1,9 @@
 """The stunting API: the families at risk of a village (or an RW/RT), one family's assessment,
 and a village's counts; the children under 5 of a village and each child's measurements.
 
+Brides-to-be: the list of a village (those to accompany, or one status), registration, a
+screening, the registration cancelled (and reopened), and the early-marriage alerts.
+
 The list and the family name persons: they need ``VIEW_PERSONS`` in the area (else 404). The
 counts are aggregates: partners and viewers may read them for the villages of their areas. An
 area above a village is refused (422) with a message asking for a village.
@@ -26,12 +29,12 @@ from kampungkb.stunting import (
     growth_services,
     selectors,
 )
-from kampungkb.stunting.bride_selectors import BrideRow, BrideStatus
+from kampungkb.stunting.bride_selectors import BrideFilter, BrideRow, BrideStatus
 from kampungkb.stunting.bride_services import BrideData
 from kampungkb.stunting.brides import Finding
 from kampungkb.stunting.errors import StuntingProblem
 from kampungkb.stunting.growth_selectors import ChildRow, ListFilter
-from kampungkb.stunting.models import ChildMeasurement
+from kampungkb.stunting.models import CancelReason, ChildMeasurement
 from kampungkb.stunting.mothers import MotherList, mothers_for
 from kampungkb.stunting.risk import RiskReason
 from kampungkb.stunting.schemas import (
@@ -170,6 +173,11 @@ class ScreeningIn(Schema):
     smokes: bool = False
 
 
+class BrideCancelIn(Schema):
+    cancelled_on: dt.date | None = Field(None, description="Default: today.")
+    cancel_reason: CancelReason
+
+
 class BrideOut(Schema):
     id: int
     area: str
@@ -179,6 +187,10 @@ class BrideOut(Schema):
     wedding_on: dt.date
     married_on: dt.date | None
     status: BrideStatus
+    cancelled_on: dt.date | None = Field(
+        description="The registration closed without a wedding: no longer accompanied."
+    )
+    cancel_reason: CancelReason | None
     last_screened_on: dt.date | None
     findings: list[Finding]
     advice: list[str]
@@ -207,6 +219,8 @@ def _bride_out(row: BrideRow) -> dict[str, Any]:
         "wedding_on": b.wedding_on,
         "married_on": b.married_on,
         "status": row.status,
+        "cancelled_on": b.cancelled_on,
+        "cancel_reason": b.cancel_reason or None,
         "last_screened_on": row.latest.screened_on if row.latest else None,
         "findings": row.findings,
         "advice": [advice for _, advice in row.explained],
@@ -220,8 +234,16 @@ def _bride_out(row: BrideRow) -> dict[str, Any]:
     summary="Brides-to-be of a village (or an RW/RT) accompanied until the first pregnancy",
 )
 @paginate(PageNumberPagination, **PAGES)
-def bride_list(request: HttpRequest, area: str, on: dt.date | None = None) -> list[dict[str, Any]]:
-    rows = bride_selectors.bride_list(user=request.user, area_code=area, on=_on(on))
+def bride_list(
+    request: HttpRequest,
+    area: str,
+    on: dt.date | None = None,
+    status: Annotated[
+        BrideFilter | None,
+        Query(description="One status (cancelled among them); default: those to accompany."),
+    ] = None,
+) -> list[dict[str, Any]]:
+    rows = bride_selectors.bride_list(user=request.user, area_code=area, on=_on(on), status=status)
     return [_bride_out(r) for r in rows]
 
 
@@ -260,6 +282,35 @@ def bride_screening(
     return Status(
         201, _bride_out(bride_selectors.bride_get(user=request.user, pk=bride_id, on=today))
     )
+
+
+@router.post(
+    "/brides/{bride_id}/cancel",
+    response=BrideOut,
+    summary="Cancel a bride-to-be's registration: no wedding, no longer accompanied nor counted",
+)
+def bride_cancel(request: HttpRequest, bride_id: int, payload: BrideCancelIn) -> dict[str, Any]:
+    today = timezone.localdate()
+    row = bride_selectors.bride_get(user=request.user, pk=bride_id, on=today)
+    bride_services.bride_cancel(
+        bride=row.bride,
+        on=payload.cancelled_on or today,
+        reason=payload.cancel_reason,
+        actor=request.user,
+    )
+    return _bride_out(bride_selectors.bride_get(user=request.user, pk=bride_id, on=today))
+
+
+@router.post(
+    "/brides/{bride_id}/reopen",
+    response=BrideOut,
+    summary="Reopen a bride-to-be's registration cancelled by mistake",
+)
+def bride_reopen(request: HttpRequest, bride_id: int) -> dict[str, Any]:
+    today = timezone.localdate()
+    row = bride_selectors.bride_get(user=request.user, pk=bride_id, on=today)
+    bride_services.bride_reopen(bride=row.bride, actor=request.user)
+    return _bride_out(bride_selectors.bride_get(user=request.user, pk=bride_id, on=today))
 
 
 @router.get(

@@ -47,3 +47,44 @@ class BrideProblem(Problem):
         "Tanggal pernikahan tidak boleh sebelum pendaftaran atau di masa depan.",
         "The marriage date cannot be before the registration or in the future.",
     )
+    CANCEL_DATE = (
+        "bride.cancel_date",
+        "Tanggal pembatalan ({date}) tidak boleh sebelum pendaftaran ({registered}) atau di masa "
+        "depan.",
+        "The cancellation date ({date}) cannot be before the registration ({registered}) or in the "
+        "future.",
+    )
+    CANCEL_REASON = (
+        "bride.cancel_reason",
+        "Pilih alasan pembatalan.",
+        "Choose why the registration is cancelled.",
+    )
+    CANCEL_MARRIED = (
+        "bride.cancel_married",
+        "Pernikahan {name} sudah dicatat pada {date}: pendaftaran yang sudah menikah tidak "
+        "dibatalkan.",
+        "The wedding of {name} was recorded on {date}: a registration that married is not "
+        "cancelled.",
+    )
+    ALREADY_CANCELLED = (
+        "bride.already_cancelled",
+        "Pendaftaran sudah dibatalkan pada {date}.",
+        "The registration was already cancelled on {date}.",
+    )
+    NOT_CANCELLED = (
+        "bride.not_cancelled",
+        "Pendaftaran ini tidak dibatalkan: tidak ada yang dibuka kembali.",
+        "This registration is not cancelled: there is nothing to reopen.",
+    )
+    CANCELLED = (
+        "bride.cancelled",
+        "Pendaftaran calon pengantin {name} dibatalkan pada {date}: buka kembali dulu di "
+        "halamannya bila masih perlu didampingi.",
+        "The registration of {name} was cancelled on {date}: reopen it on her page first if she "
+        "is still to be accompanied.",
+    )
+    STATUS_INVALID = (
+        "bride.status_invalid",
+        "Status {value} tidak dikenal; pilihan: {choices}.",
+        "Unknown status {value}; choose one of: {choices}.",
+    )

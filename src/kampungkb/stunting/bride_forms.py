@@ -1,5 +1,5 @@
 """The forms of brides-to-be: registration, a screening (phone-friendly: numeric keyboards, a
-comma accepted), and the wedding recorded."""
+comma accepted), the wedding recorded, and the registration cancelled."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kampungkb.regions.models import Area
 from kampungkb.stunting.growth_forms import DecimalCommaField
+from kampungkb.stunting.models import CancelReason
 
 
 def _date(label: Any, required: bool = True) -> forms.DateField:
@@ -60,3 +61,8 @@ class ScreeningForm(forms.Form):
 
 class MarriedForm(forms.Form):
     married_on = _date(_("Married on"))
+
+
+class CancelForm(forms.Form):
+    cancelled_on = _date(_("Cancelled on"))
+    cancel_reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices)

@@ -1,5 +1,6 @@
 """Reads of brides-to-be (decision 0037): the list of an area with each bride's findings and
-status, one bride, and the early-marriage alerts (planned weddings and marriages recorded in the
+status (a cancelled registration has its own status and is not to accompany, decision 0040), one
+bride, and the early-marriage alerts (planned weddings and marriages recorded in the
 register below the legal or the ideal ages). Names are shown: the caller's ``VIEW_PERSONS`` in
 the area is checked here."""
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb.accounts.scope import Capability, area_or_404, get_scoped_or_404, scoped
@@ -48,6 +49,20 @@ class BrideStatus(models.TextChoices):
     WEDDING_PASSED = "passed", _("Wedding date passed, not recorded")
     MARRIED = "married", _("Married, accompanied until the first pregnancy")
     PREGNANT = "pregnant", _("Pregnant: accompaniment as a pregnant mother")
+    CANCELLED = "cancelled", _("Registration cancelled: no wedding")
+
+
+class BrideFilter(models.TextChoices):
+    """The statuses the list can be filtered on (without one: the brides to accompany)."""
+
+    PLANNED = BrideStatus.PLANNED.value, BrideStatus.PLANNED.label
+    WEDDING_PASSED = BrideStatus.WEDDING_PASSED.value, BrideStatus.WEDDING_PASSED.label
+    MARRIED = BrideStatus.MARRIED.value, BrideStatus.MARRIED.label
+    CANCELLED = BrideStatus.CANCELLED.value, BrideStatus.CANCELLED.label
+
+
+# Still to accompany: not pregnant yet (the mothers' lists take over) and not cancelled.
+TO_ACCOMPANY = frozenset({BrideStatus.PLANNED, BrideStatus.WEDDING_PASSED, BrideStatus.MARRIED})
 
 
 def hb_threshold() -> Decimal:
@@ -94,7 +109,18 @@ def findings_of(bride: BrideToBe, latest: BrideScreening | None) -> list[Finding
     return found
 
 
+def cancelled_by(bride: BrideToBe, on: dt.date) -> bool:
+    return bride.cancelled_on is not None and bride.cancelled_on <= on
+
+
+def not_cancelled_q(on: dt.date, prefix: str = "") -> Q:
+    """Brides whose registration is not cancelled on ``on`` (``prefix``: the path to the bride)."""
+    return Q(**{f"{prefix}cancelled_on__isnull": True}) | Q(**{f"{prefix}cancelled_on__gt": on})
+
+
 def _status(bride: BrideToBe, on: dt.date, pregnant: bool) -> BrideStatus:
+    if cancelled_by(bride, on):
+        return BrideStatus.CANCELLED
     if bride.married_on is None:
         return BrideStatus.PLANNED if bride.wedding_on >= on else BrideStatus.WEDDING_PASSED
     return BrideStatus.PREGNANT if pregnant else BrideStatus.MARRIED
@@ -121,14 +147,37 @@ def _rows(brides: models.QuerySet[BrideToBe], on: dt.date) -> list[BrideRow]:
     return rows
 
 
-def bride_list(*, user: Any, area_code: str, on: dt.date) -> list[BrideRow]:
-    """The brides-to-be of an area (a village or below) still accompanied on ``on``: not yet
-    pregnant, the nearest wedding first; two queries."""
+def bride_rows(*, user: Any, area_code: str, on: dt.date) -> list[BrideRow]:
+    """The brides-to-be of an area (a village or below) on ``on`` but the pregnant ones (the
+    mothers' lists follow them), cancelled registrations included, the nearest wedding first; two
+    queries."""
     area = check_village_or_below(area_or_404(user, area_code, NAMED))
     brides = BrideToBe.objects.filter(subtree_q("area_id", [area.code])).order_by(
         "wedding_on", "full_name"
     )
     return [r for r in _rows(brides, on) if r.status != BrideStatus.PREGNANT]
+
+
+def with_status(rows: list[BrideRow], status: BrideFilter | None) -> list[BrideRow]:
+    """The rows of one status; without one, those to accompany."""
+    if status is None:
+        return [r for r in rows if r.status in TO_ACCOMPANY]
+    return [r for r in rows if r.status == status]
+
+
+def status_counts(rows: list[BrideRow]) -> list[tuple[BrideFilter | None, int]]:
+    """The list's tabs: those to accompany, then each status, with how many."""
+    return [(None, len(with_status(rows, None)))] + [
+        (status, len(with_status(rows, status))) for status in BrideFilter
+    ]
+
+
+def bride_list(
+    *, user: Any, area_code: str, on: dt.date, status: BrideFilter | None = None
+) -> list[BrideRow]:
+    """The brides-to-be of an area (a village or below) still accompanied on ``on`` (not yet
+    pregnant, not cancelled), or those of one status; the nearest wedding first; two queries."""
+    return with_status(bride_rows(user=user, area_code=area_code, on=on), status)
 
 
 def bride_get(*, user: Any, pk: int, on: dt.date) -> BrideRow:
@@ -157,13 +206,16 @@ class EarlyMarriage:
 def early_marriages(*, user: Any, area_code: str, on: dt.date) -> list[EarlyMarriage]:
     """Weddings below the legal (19) or the ideal ages (21 for women, 25 for men) in an area the
     user sees persons in: the brides-to-be not yet married whose wedding is ahead or in the last 12
-    months, and the marriages recorded in the register in the last 12 months; those below the
-    legal age first. Three queries."""
+    months (a cancelled registration is no planned wedding), and the marriages recorded in the
+    register in the last 12 months; those below the legal age first. Three queries."""
     area = area_or_404(user, area_code, NAMED)
     since = add_months(on, -ALERT_MONTHS)
     alerts: list[EarlyMarriage] = []
     for bride in scoped(user, BrideToBe.objects.all(), NAMED).filter(
-        subtree_q("area_id", [area.code]), married_on__isnull=True, wedding_on__gte=since
+        not_cancelled_q(on),
+        subtree_q("area_id", [area.code]),
+        married_on__isnull=True,
+        wedding_on__gte=since,
     ):
         found = [
             f

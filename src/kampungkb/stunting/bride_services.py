@@ -1,5 +1,6 @@
-"""Writing brides-to-be and their screenings (decision 0037). Each write checks the writer's
-scope (``EDIT_REGISTER`` in the bride's area), the dates and values, and audits; nothing is half
+"""Writing brides-to-be and their screenings (decision 0037), and closing a registration whose
+wedding will not take place (decision 0040). Each write checks the writer's scope
+(``EDIT_REGISTER`` in the bride's area), the dates and values, and audits; nothing is half
 written."""
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from django.utils import timezone
 
 from kampungkb.accounts.scope import Capability, ensure_can
 from kampungkb.core.audit import audit_record, snapshot
+from kampungkb.core.hooks import area_changed
 from kampungkb.families.models import Couple, Person
 from kampungkb.regions.models import Area, Level
 from kampungkb.stunting.bride_errors import BrideProblem
 from kampungkb.stunting.brides import age_on
-from kampungkb.stunting.models import BrideScreening, BrideToBe
+from kampungkb.stunting.models import BrideScreening, BrideToBe, CancelReason
 
 MAX_AGE = 60
 WEIGHT = (Decimal(25), Decimal(200))
@@ -40,6 +42,16 @@ class BrideData:
     nik: str = ""
     phone: str = ""
     person: Person | None = None
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+def _check_open(bride: BrideToBe, field: str) -> None:
+    """Refuse a write to a cancelled registration (it is reopened first)."""
+    if bride.cancelled_on is not None:
+        raise BrideProblem.CANCELLED.on(field, name=bride.full_name, date=_day(bride.cancelled_on))
 
 
 def _check(data: BrideData) -> None:
@@ -86,6 +98,8 @@ def bride_register(*, data: BrideData, actor: Any) -> BrideToBe:
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(actor=actor, action="bride.register", instance=bride, area_code=data.area.code)
+    # The brides-to-be the TPK accompany are a monthly figure (decision 0040).
+    area_changed(data.area.code, data.registered_on)
     return bride
 
 
@@ -95,6 +109,7 @@ def bride_mark_married(
 ) -> BrideToBe:
     """The wedding took place (on ``married_on``), with the couple in the register if known."""
     ensure_can(actor, Capability.EDIT_REGISTER, bride.area_id)
+    _check_open(bride, "married_on")
     if married_on < bride.registered_on or married_on > timezone.localdate():
         raise BrideProblem.MARRIED_BEFORE_REGISTRATION.on("married_on")
     before = snapshot(bride)
@@ -104,6 +119,57 @@ def bride_mark_married(
     audit_record(
         actor=actor, action="bride.married", instance=bride, area_code=bride.area_id, before=before
     )
+    # The couple's first pregnancy now ends her accompaniment (decision 0040).
+    area_changed(bride.area_id, married_on)
+    return bride
+
+
+@transaction.atomic
+def bride_cancel(*, bride: BrideToBe, on: dt.date, reason: str, actor: Any) -> BrideToBe:
+    """The wedding will not take place (called off, postponed without a date, she moved away...):
+    the registration is closed on ``on``. From that day she is neither accompanied nor counted
+    among the brides-to-be to accompany (decision 0040). A recorded marriage is not undone here."""
+    ensure_can(actor, Capability.EDIT_REGISTER, bride.area_id)
+    if bride.married_on is not None:
+        raise BrideProblem.CANCEL_MARRIED.on(
+            "cancelled_on", name=bride.full_name, date=_day(bride.married_on)
+        )
+    if bride.cancelled_on is not None:
+        raise BrideProblem.ALREADY_CANCELLED.on("cancelled_on", date=_day(bride.cancelled_on))
+    if reason not in CancelReason.values:
+        raise BrideProblem.CANCEL_REASON.on("cancel_reason")
+    if on < bride.registered_on or on > timezone.localdate():
+        raise BrideProblem.CANCEL_DATE.on(
+            "cancelled_on", date=_day(on), registered=_day(bride.registered_on)
+        )
+    before = snapshot(bride)
+    bride.cancelled_on = on
+    bride.cancel_reason = CancelReason(reason)
+    bride.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+    audit_record(
+        actor=actor, action="bride.cancel", instance=bride, area_code=bride.area_id, before=before
+    )
+    # She leaves the TPK coverage of her village from that month (decision 0040).
+    area_changed(bride.area_id, on)
+    return bride
+
+
+@transaction.atomic
+def bride_reopen(*, bride: BrideToBe, actor: Any) -> BrideToBe:
+    """Undo a cancellation recorded by mistake: she is a bride-to-be to accompany again (a TPK
+    assignment the cancellation ended stays ended; the PKB assigns her again)."""
+    ensure_can(actor, Capability.EDIT_REGISTER, bride.area_id)
+    if bride.cancelled_on is None:
+        raise BrideProblem.NOT_CANCELLED.error()
+    since = bride.cancelled_on
+    before = snapshot(bride)
+    bride.cancelled_on = None
+    bride.cancel_reason = ""
+    bride.save(update_fields=["cancelled_on", "cancel_reason", "updated_at"])
+    audit_record(
+        actor=actor, action="bride.reopen", instance=bride, area_code=bride.area_id, before=before
+    )
+    area_changed(bride.area_id, since)
     return bride
 
 
@@ -134,6 +200,7 @@ def screening_record(
     actor: Any,
 ) -> BrideScreening:
     ensure_can(actor, Capability.EDIT_REGISTER, bride.area_id)
+    _check_open(bride, "screened_on")
     if screened_on > timezone.localdate():
         raise BrideProblem.REGISTERED_IN_FUTURE.on("screened_on")
     if screened_on < bride.registered_on:

@@ -116,6 +116,16 @@ class ChildMeasurement(TimeStampedModel):
         return f"{self.child_id} {self.measured_on}"
 
 
+class CancelReason(models.TextChoices):
+    """Why a bride-to-be's registration was closed before any wedding."""
+
+    CALLED_OFF = "called_off", _("Wedding called off")
+    POSTPONED = "postponed", _("Postponed without a date")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    MISTAKE = "mistake", _("Registered by mistake")
+    OTHER = "other", _("Other")
+
+
 class BrideToBe(TimeStampedModel):
     """A bride-to-be (calon pengantin) registered before her wedding, with her groom, accompanied
     by the family-assistance team until her first pregnancy (decision 0037)."""
@@ -141,6 +151,11 @@ class BrideToBe(TimeStampedModel):
     wedding_on = models.DateField(_("planned wedding date"))
     registered_on = models.DateField(_("registered on"))
     married_on = models.DateField(_("married on"), null=True, blank=True)
+    # The registration closed without a wedding: no longer accompanied nor counted from that day.
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.CharField(
+        _("reason cancelled"), max_length=12, choices=CancelReason.choices, blank=True
+    )
     # The couple in the register once married: her first pregnancy ends the accompaniment.
     couple = models.ForeignKey(
         "families.Couple",
@@ -169,6 +184,17 @@ class BrideToBe(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(wedding_on__gte=models.F("registered_on")),
                 name="bride_registered_before_wedding",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_on__isnull=True, cancel_reason="")
+                | Q(cancelled_on__isnull=False, cancelled_on__gte=models.F("registered_on"))
+                & ~Q(cancel_reason=""),
+                name="bride_cancelled_with_reason",
+            ),
+            # A recorded marriage is not cancelled; reopen the registration before recording one.
+            models.CheckConstraint(
+                condition=Q(cancelled_on__isnull=True) | Q(married_on__isnull=True),
+                name="bride_cancelled_not_married",
             ),
         ]
         indexes = [

@@ -1,6 +1,7 @@
-"""Brides-to-be pages: the list of a village (or an RW/RT) with each bride's findings, status and
-the early-marriage alerts; the registration; one bride with her screenings, the advice, and the
-forms to record a screening and the wedding. Names are shown: partners and viewers find nothing
+"""Brides-to-be pages: the list of a village (or an RW/RT) with each bride's findings, status (a
+tab per status, cancelled registrations apart) and the early-marriage alerts; the registration;
+one bride with her screenings, the advice, and the forms to record a screening and the wedding,
+or to cancel the registration (and reopen one cancelled by mistake). Names are shown: partners and viewers find nothing
 here, and another area is not found."""
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from kampungkb.families.forms import add_service_errors
 from kampungkb.families.masking import mask_id
 from kampungkb.families.views import HtmxHttpRequest
 from kampungkb.stunting import bride_selectors, bride_services
-from kampungkb.stunting.bride_forms import BrideForm, MarriedForm, ScreeningForm
+from kampungkb.stunting.bride_errors import BrideProblem
+from kampungkb.stunting.bride_forms import BrideForm, CancelForm, MarriedForm, ScreeningForm
+from kampungkb.stunting.bride_selectors import BrideFilter
 from kampungkb.stunting.bride_services import BrideData
 from kampungkb.stunting.brides import age_on
 from kampungkb.stunting.errors import StuntingProblem
@@ -34,47 +37,64 @@ from kampungkb.stunting.views import _on, list_area_filter
 EDIT = Capability.EDIT_REGISTER
 
 
+def _status(request: HttpRequest) -> BrideFilter | None:
+    value = request.GET.get("status", "").strip()
+    if not value:
+        return None
+    if value not in BrideFilter.values:
+        choices = ", ".join(BrideFilter.values)
+        raise BadQuery(BrideProblem.STATUS_INVALID, value=value[:30], choices=choices)
+    return BrideFilter(value)
+
+
 @page
 @vary_on_headers("HX-Request")
 def brides(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     on = _on(request, today)
+    status = _status(request)
     area_filter = list_area_filter(request)
     context: dict[str, Any] = {
         "area_filter": area_filter,
         "on": on,
         "today": today,
+        "status": status,
         "problem": StuntingProblem.AREA_MISSING.text(),
         "can_register": scope_for(user).can(EDIT),
     }
     if area_filter.current is not None:
         try:
-            context["rows"] = bride_selectors.bride_list(
-                user=user, area_code=area_filter.current.code, on=on
-            )
+            every = bride_selectors.bride_rows(user=user, area_code=area_filter.current.code, on=on)
         except ValidationError as error:
             context["problem"] = " ".join(error.messages)
         else:
             context["problem"] = ""
+            context["rows"] = bride_selectors.with_status(every, status)
+            context["tabs"] = bride_selectors.status_counts(every)
             context["alerts"] = bride_selectors.early_marriages(
                 user=user, area_code=area_filter.current.code, on=on
             )
     if request.GET.get("format") == "xlsx":
         if "rows" not in context or area_filter.current is None:
             raise BadQuery(StuntingProblem.AREA_MISSING)
-        return _export(request, context["rows"], area_filter.current.code, on=on)
+        return _export(request, context["rows"], area_filter.current.code, on=on, status=status)
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "stunting/brides_results.html", context)
     return render(request, "stunting/brides.html", context)
 
 
 def _export(
-    request: HttpRequest, rows: list[bride_selectors.BrideRow], area_code: str, *, on: Any
+    request: HttpRequest,
+    rows: list[bride_selectors.BrideRow],
+    area_code: str,
+    *,
+    on: Any,
+    status: BrideFilter | None,
 ) -> HttpResponse:
     export_audit(
         actor=request.user,
-        list_name="stunting_brides",
+        list_name=f"stunting_brides_{status.value}" if status else "stunting_brides",
         file_format="xlsx",
         area_code=area_code,
         rows=len(rows),
@@ -95,6 +115,8 @@ def _export(
             _("BMI"),
             _("Findings"),
             _("Advise delaying pregnancy"),
+            _("Cancelled on"),
+            _("Reason cancelled"),
         ]
         lines = [
             [
@@ -111,6 +133,8 @@ def _export(
                 float(r.bmi) if r.bmi is not None else None,
                 "; ".join(label for label, _advice in r.explained),
                 _("yes") if r.delay_pregnancy else _("no"),
+                r.bride.cancelled_on,
+                str(r.bride.get_cancel_reason_display()) if r.bride.cancel_reason else None,
             ]
             for r in rows
         ]
@@ -168,6 +192,12 @@ def bride(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"married_on": min(row.bride.wedding_on, today)},
         prefix="m",
     )
+    cancel = CancelForm(
+        request.POST if request.POST.get("form") == "cancel" else None,
+        initial={"cancelled_on": today},
+        prefix="c",
+    )
+    forms = {"screening": screening, "married": married, "cancel": cancel}
     if request.method == "POST" and can_edit:
         try:
             if request.POST.get("form") == "screening" and screening.is_valid():
@@ -193,10 +223,25 @@ def bride(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The wedding is recorded."))
                 return redirect("stunting:bride", pk=pk)
+            if request.POST.get("form") == "cancel" and cancel.is_valid():
+                bride_services.bride_cancel(
+                    bride=row.bride,
+                    on=cancel.cleaned_data["cancelled_on"],
+                    reason=cancel.cleaned_data["cancel_reason"],
+                    actor=request.user,
+                )
+                messages.success(request, _("The registration is cancelled."))
+                return redirect("stunting:bride", pk=pk)
+            if request.POST.get("form") == "reopen":
+                bride_services.bride_reopen(bride=row.bride, actor=request.user)
+                messages.success(request, _("The registration is open again."))
+                return redirect("stunting:bride", pk=pk)
         except ValidationError as error:
-            add_service_errors(
-                screening if request.POST.get("form") == "screening" else married, error
-            )
+            form = forms.get(request.POST.get("form", ""))
+            if form is None:  # the reopen button has no fields to show it on
+                messages.error(request, " ".join(error.messages))
+            else:
+                add_service_errors(form, error)
     b = row.bride
     context = {
         "row": row,
@@ -207,5 +252,6 @@ def bride(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "screening_form": screening,
         "married_form": married,
+        "cancel_form": cancel,
     }
     return render(request, "stunting/bride.html", context)

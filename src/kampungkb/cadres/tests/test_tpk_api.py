@@ -196,6 +196,9 @@ def test_coverage(api_as: Any, tpk_history: Any, username: str) -> None:
             "postpartum": 1,
             "postpartum_visited": 1,
             "postpartum_share": "100.0",
+            "brides": 0,
+            "brides_visited": 0,
+            "brides_share": None,
         }
     else:
         assert response.status_code == 404

@@ -145,7 +145,8 @@ def test_village_page_query_count(
     client_for: Any, tpk_history: Any, django_assert_num_queries: Any
 ) -> None:
     client = client_for("pkb")
-    with django_assert_num_queries(11):
+    # The teams, their current targets per kind, the families at risk and the brides-to-be.
+    with django_assert_num_queries(13):
         response = client.get(reverse("cadres:tpk_village"), {"area": VILLAGE})
     assert response.status_code == 200
 
@@ -234,7 +235,7 @@ def test_coverage_page_query_count(
     client_for: Any, tpk_history: Any, django_assert_num_queries: Any
 ) -> None:
     client = client_for("district")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("cadres:tpk_coverage"), {"area": KAB, "month": "2025-03"})
     assert response.status_code == 200
 
@@ -248,5 +249,10 @@ def test_coverage_excel(client_for: Any, tpk_history: Any) -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Kode wilayah", "Wilayah", "Bulan", "Keluarga berisiko")
-    assert rows[1] == (VILLAGE, "Kota Bangun Ulu", "03-2025", 2, 1, 50.0, 1, 1, 100.0, 1, 1, 100.0)
-    assert rows[2][0] == KAB and rows[2][3:] == (2, 1, 50.0, 1, 1, 100.0, 1, 1, 100.0)
+    assert rows[1] == (
+        VILLAGE,
+        "Kota Bangun Ulu",
+        "03-2025",
+        *(2, 1, 50.0, 1, 1, 100.0, 1, 1, 100.0, 0, 0, None),
+    )
+    assert rows[2][0] == KAB and rows[2][3:] == (2, 1, 50.0, 1, 1, 100.0, 1, 1, 100.0, 0, 0, None)

@@ -92,31 +92,31 @@ def test_village_teams(world: World, tpk_history: Any) -> None:
 @pytest.mark.parametrize("area", [VILLAGE, KEC, KAB])
 def test_coverage_counted_by_hand(world: World, tpk_history: Any, area: str) -> None:
     march = selectors.tpk_coverage(area, D(2025, 3, 1))
-    assert [getattr(march, f) for f in selectors.Coverage.FIGURES] == [2, 1, 1, 1, 1, 1]
+    assert [getattr(march, f) for f in selectors.Coverage.FIGURES] == [2, 1, 1, 1, 1, 1, 0, 0]
     assert (march.families_share, march.pregnant_share, march.postpartum_share) == (
         Decimal("50.0"),
         Decimal("100.0"),
         Decimal("100.0"),
     )
     february = selectors.tpk_coverage(area, D(2025, 2, 1))
-    assert [getattr(february, f) for f in selectors.Coverage.FIGURES] == [2, 1, 1, 0, 0, 0]
+    assert [getattr(february, f) for f in selectors.Coverage.FIGURES] == [2, 1, 1, 0, 0, 0, 0, 0]
     assert february.postpartum_share is None
     april = selectors.tpk_coverage(area, D(2025, 4, 1))
-    assert [getattr(april, f) for f in selectors.Coverage.FIGURES] == [2, 0, 0, 0, 1, 0]
+    assert [getattr(april, f) for f in selectors.Coverage.FIGURES] == [2, 0, 0, 0, 1, 0, 0, 0]
     assert april.postpartum_share == Decimal("0.0")
 
 
 def test_coverage_of_an_rt_and_another_district(world: World, tpk_history: Any) -> None:
     rt = selectors.tpk_coverage(RT_2, D(2025, 3, 1))
-    assert [getattr(rt, f) for f in selectors.Coverage.FIGURES] == [1, 0, 0, 0, 0, 0]
+    assert [getattr(rt, f) for f in selectors.Coverage.FIGURES] == [1, 0, 0, 0, 0, 0, 0, 0]
     other = selectors.tpk_coverage(OTHER_KAB, D(2025, 3, 1))
-    assert [getattr(other, f) for f in selectors.Coverage.FIGURES] == [0] * 6
+    assert [getattr(other, f) for f in selectors.Coverage.FIGURES] == [0] * 8
 
 
 def test_coverage_in_few_queries(
     world: World, tpk_history: Any, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         selectors.tpk_coverage(KAB, D(2025, 3, 1))
 
 

@@ -73,9 +73,12 @@ def worklist(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_for_visit(user=request.user, pk=pk)
     team = assignment.team
+    bride = assignment.bride
     form = forms.VisitForm(
         request.POST or None,
         members=selectors.team_members(team),
+        kind=assignment.kind,
+        delay_pregnancy=bride is not None and bride.pk in selectors.delay_advised([bride]),
         initial={"visited_on": _today()},
     )
     if request.method == "POST" and form.is_valid():

@@ -140,6 +140,8 @@ PATHS = {
     "/api/stunting/mothers": {"get"},
     "/api/stunting/brides": {"get", "post"},
     "/api/stunting/brides/{bride_id}/screenings": {"post"},
+    "/api/stunting/brides/{bride_id}/cancel": {"post"},
+    "/api/stunting/brides/{bride_id}/reopen": {"post"},
     "/api/stunting/early-marriages": {"get"},
     "/api/stunting/children": {"get"},
     "/api/stunting/children/{person_id}/measurements": {"get", "post"},

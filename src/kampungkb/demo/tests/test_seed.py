@@ -466,6 +466,28 @@ def test_seed_marks_every_demo_village_so_a_fill_computes_its_facts(world):
     assert sum(kecamatan) == sum(pus)
 
 
+def test_seed_accompanies_brides_to_be_and_the_fill_counts_them(world):
+    from kampungkb.cadres.models import TpkAssignment, TpkVisit
+    from kampungkb.cadres.tpk_selectors import tpk_coverage
+
+    seed()
+    brides = TpkAssignment.objects.filter(kind="bride").select_related("bride")
+    assert brides.exists()
+    assert [a.started_on for a in brides] == [
+        a.bride.registered_on for a in brides if a.bride is not None
+    ]
+    assert TpkVisit.objects.filter(assignment__kind="bride").exists()
+    fill()
+    month = TODAY.replace(day=1)
+    for village in sorted({a.team.village_id for a in brides.select_related("team")}):
+        fact = Fact.objects.get(
+            indicator=Code.TPK_BRIDE_ACCOMPANIED, area_code=village, period=month, subgroup=""
+        )
+        c = tpk_coverage(village, month)
+        assert (fact.numerator, fact.denominator) == (c.brides_visited, c.brides)
+        assert c.brides > 0
+
+
 def test_seed_sets_targets_for_its_villages_and_reset_removes_only_those(world):
     kept = Target.objects.create(area_id=VILLAGE, year=TODAY.year, kind=TargetKind.PA, value=5)
     seed()

@@ -17,7 +17,7 @@ from kampungkb.families import services as families
 from kampungkb.families.models import Couple
 from kampungkb.indicators import fill as engine
 from kampungkb.indicators import fill_stock, fill_write, sources
-from kampungkb.indicators.models import NATION, DirtyMark, Fact
+from kampungkb.indicators.models import NATION, CoupleMark, DirtyMark, Fact
 from kampungkb.indicators.registry import DERIVED, INDICATORS
 from kampungkb.indicators.tests.conftest import visit
 from kampungkb.regions.models import Level
@@ -81,6 +81,21 @@ EXPECTED_JUNE: dict[tuple[str, str], tuple[str, str | None]] = {
     ("MARRIED_UNDER_19", ""): ("0", "0"),
     ("WIFE_MARRIED_UNDER_21", ""): ("0", "0"),
     ("HUSBAND_MARRIED_UNDER_25", ""): ("0", "0"),
+    # Families at risk of stunting on 30 June (decision 0039): the twelve PUS families, none
+    # with its house recorded; too old (over 35) C 37, G 38, L 40; too young H 19.
+    ("KRS_TARGET", ""): ("12", None),
+    ("KRS_AT_RISK", ""): ("4", "12"),
+    ("KRS_UNSAFE_WATER", ""): ("0", "12"),
+    ("KRS_NO_LATRINE", ""): ("0", "12"),
+    ("KRS_TOO_YOUNG", ""): ("1", "12"),
+    ("KRS_TOO_OLD", ""): ("3", "12"),
+    ("KRS_TOO_CLOSE", ""): ("0", "12"),
+    ("KRS_TOO_MANY", ""): ("0", "12"),
+    ("KRS_HOUSE_UNKNOWN", ""): ("12", "12"),
+    # Family-assistance teams (decision 0040): no team visited anyone; F pregnant in June.
+    ("TPK_KRS_ACCOMPANIED", ""): ("0", "4"),
+    ("TPK_PREGNANT_ACCOMPANIED", ""): ("0", "1"),
+    ("TPK_BRIDE_ACCOMPANIED", ""): ("0", "0"),
     # The participation index (decision 0035): the fixture has no activity, cadre, poktan or
     # follow-up, so those figures are zero of zero (no figure) or zero of the PUS/families.
     ("MEN_REACHED", ""): ("0", None),
@@ -213,8 +228,12 @@ def test_a_visit_marks_only_its_village_from_its_month(village: dict[str, Couple
     DirtyMark.objects.all().delete()
     visit(village["K"], D(2025, 6, 25), "PIL", quantity=3)
     today = month_start(timezone.localdate())
+    # June has facts: the couple is kept and taken by difference (decision 0038); the months
+    # after it have none yet and are filled whole.
     marks = set(DirtyMark.objects.values_list("area_code", "period"))
-    assert marks == {(VILLAGE_2, p) for p in months(JUNE, today)}
+    assert marks == {(VILLAGE_2, p) for p in months(D(2025, 7, 1), today)}
+    kept = set(CoupleMark.objects.values_list("couple_id", "area_code", "period"))
+    assert kept == {(village["K"].pk, VILLAGE_2, JUNE)}
     engine.fill()
     after = facts()
     changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
@@ -300,6 +319,7 @@ def test_a_change_that_lands_while_its_batch_is_computed_is_not_lost(
         # June again (only June: later months would make the batch recompute everything).
         with monkeypatch.context() as quiet:
             quiet.setattr(hooks, "_area_listeners", [])
+            quiet.setattr(hooks, "_couples_listeners", [])
             visit(village["D"], D(2025, 6, 20), "PIL")
         engine.marks_add([VILLAGE_2], JUNE, JUNE)
         return batch

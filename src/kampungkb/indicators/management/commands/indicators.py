@@ -11,8 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from kampungkb.core.periods import parse_month
-from kampungkb.indicators.fill import fill, marks_add_full
-from kampungkb.indicators.models import DirtyMark
+from kampungkb.indicators.fill import fill, marks_add_full, marks_pending
 
 
 class Command(BaseCommand):
@@ -28,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["full"]:
             marks_add_full(since=options["since"], area=options["area"])
-        with tqdm(total=DirtyMark.objects.count(), unit="month", disable=None) as bar:
+        with tqdm(total=marks_pending(), unit="month", disable=None) as bar:
 
             def progress(done: int, remaining: int) -> None:
                 bar.total = bar.n + done + remaining
