@@ -44,12 +44,15 @@ COLUMNS: tuple[Column, ...] = (
     Column(Code.CYP, _("CYP")),
 )
 CODES = tuple(c.code.value for c in COLUMNS)
-# The dashboard may also rank and map the sub-areas by their participation index (issue 7) and
-# their stunting prevalence (issue 8).
+# The dashboard may also rank and map the sub-areas by their participation index (issue 7),
+# their stunting prevalence, their share of families at risk and how many of those a TPK
+# accompanies (issue 8).
 MAP_COLUMNS: tuple[Column, ...] = (
     *COLUMNS,
     Column(Code.PI, _("Participation index")),
     Column(Code.STUNTING, _("Stunting (%)")),
+    Column(Code.KRS_AT_RISK, _("Families at risk of stunting (%)")),
+    Column(Code.TPK_KRS_ACCOMPANIED, _("Families at risk accompanied by a TPK (%)")),
 )
 MAP_CODES = tuple(c.code.value for c in MAP_COLUMNS)
 

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from kampungkb.indicators import fill as engine
 from kampungkb.indicators.fill_krs import krs_rows
@@ -104,3 +105,22 @@ def test_krs_facts_per_village_and_rolled_up() -> None:
     assert facts(KAB) == kec
     at_risk = Fact.objects.get(area_code=KEC, period=JUNE, indicator="KRS_AT_RISK")
     assert at_risk.value == N(75)
+
+
+@pytest.mark.usefixtures("krs")
+def test_the_dashboard_ranks_and_maps_the_villages_by_families_at_risk(client_for) -> None:
+    DirtyMark.objects.all().delete()
+    engine.marks_add([VILLAGE, VILLAGE_2], JUNE, JUNE)
+    engine.fill()
+    response = client_for("district").get(
+        f"{reverse('reports:dashboard')}?area={KEC}&month=2026-06&indicator=KRS_AT_RISK"
+    )
+    assert response.status_code == 200
+    ranking = response.context["dashboard"].ranking
+    # Kota Bangun Ilir: its only target family at risk (100 %); Kota Bangun Ulu 2 of 3; the
+    # kecamatan's other villages were not filled and come last, without a figure.
+    assert [(r.area.code, r.value) for r in ranking[:2]] == [
+        (VILLAGE_2, Decimal("100.0")),
+        (VILLAGE, Decimal("66.7")),
+    ]
+    assert all(r.value is None for r in ranking[2:])
