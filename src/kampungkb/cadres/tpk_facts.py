@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from kampungkb.cadres.models import TpkVisit
 from kampungkb.cadres.tpk_selectors import VISIT_COLUMNS, Visited, pregnant_in_q, risk_day
@@ -131,16 +131,14 @@ class _Batch:
         the wife's family: one grouped query with a count per month. Then those visited as
         pregnant, from the visited pregnancies only."""
 
-        def open_in(period: dt.date) -> Q:
-            return Q(recorded_on__lte=month_end(period)) & (
-                Q(ended_on__isnull=True) | Q(ended_on__gte=period)
-            )
-
         span = Pregnancy.objects.filter(
             pregnant_in_q(self.first, self.last), couple__wife__family__area_id__in=self.areas
         )
         area = "couple__wife__family__area_id"
-        counts = {f"m{i}": Count("pk", filter=open_in(p)) for i, p in enumerate(self.periods)}
+        counts = {
+            f"m{i}": Count("pk", filter=pregnant_in_q(p, month_end(p)))
+            for i, p in enumerate(self.periods)
+        }
         for row in span.values(area).annotate(**counts).order_by():
             village = self.area_village[row[area]]
             for i, period in enumerate(self.periods):

@@ -866,7 +866,7 @@ def _process_couples(area: str | None, cat: Catalogue) -> int:
         fill_delta.facts_add(by_level)
         inputs = sources.derivation_inputs()
         for level, changed in fill_delta.touched(by_level, inputs).items():
-            fill_delta.derived_delete(changed)
+            fill_write.facts_delete(changed, DERIVED)
             fill_write.derived_insert(changed, level)
         CoupleMark.objects.filter(pk__in=[mark.pk for mark in batch]).delete()
     return len(batch)

@@ -25,7 +25,7 @@ from typing import Any
 from django.db import connection
 
 from kampungkb.indicators.models import NATION, NATION_LEVEL, Fact
-from kampungkb.indicators.registry import BY_METHOD, DERIVED
+from kampungkb.indicators.registry import BY_METHOD
 from kampungkb.regions.models import Level
 
 # indicator, subgroup, numerator, denominator
@@ -153,14 +153,3 @@ def touched(
             if indicator in wanted and subgroup == "":
                 out.setdefault(level, {}).setdefault(code, set()).add(period)
     return out
-
-
-def derived_delete(wanted: Mapping[str, Iterable[dt.date]]) -> None:
-    """The scores of the areas and months of ``wanted``, before they are derived again."""
-    months: dict[tuple[dt.date, ...], list[str]] = defaultdict(list)
-    for code, periods in wanted.items():
-        months[tuple(sorted(set(periods)))].append(code)
-    for periods, codes in months.items():
-        Fact.objects.filter(
-            indicator__in=sorted(DERIVED), area_code__in=codes, period__in=list(periods)
-        ).delete()
