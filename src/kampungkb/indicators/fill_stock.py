@@ -6,17 +6,26 @@ the reference day through correlated subqueries: two index probes per couple and
 4.6 s a month at 300,000 families. Here the months are answered together. The due date in force
 on a day ``d`` is that of the episode's latest visit on or before ``d`` (visits ordered by day and
 id, as the ORM's ``-visited_on, -pk``); an episode covering a month's reference day is in force
-unless that due date plus the method's grace days has passed. For many months (a full fill) the
-visits' intervals come from one window function and hash joins over whole tables; for a few
-months (an incremental fill) each episode's latest visit is probed in an index (decision 0027).
-The first episode in force by start day and id gives the method, as the ORM query's ordering
-does. Counts come back per village.
+unless that due date plus the method's grace days has passed. The first episode in force by
+start day and id gives the method, as the ORM query's ordering does. Counts come back per
+village. Two ways to the same rows (tested equal to each other and to the ORM path):
+
+- timeline, for many months (a full fill, decision 0041): every date that bounds something (a
+  marriage, an episode, a lapse past grace, a pregnancy, a birthday at 15, 20 or 50) becomes the
+  index of the first month whose reference day reaches it (``width_bucket``, a binary search over
+  the reference days), so that each couple's months fall into a few runs in which nothing about
+  her changes. Couples are counted per run and the runs spread over their months, instead of
+  joining every couple to every month (five million rows at 300,000 families and 25 months).
+- probed, for a few months (an incremental fill of the current month, decision 0027): each
+  month's PUS joined to the episodes in force on its reference day, each episode's latest visit
+  on or before that day probed in ``visit_episode_day_idx``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -29,19 +38,48 @@ from kampungkb.families.selectors import years_before
 StockRow = tuple[str, dt.date, str | None, bool, bool, str, int]
 
 
-# Which episodes are in force on each month's reference day, as ``active(period, couple_id, key)``
-# CTEs of the stock query. Two ways to the same rows (tested equal):
-#
-# - spans: for many months (a full fill), every visit's interval [visited_on, next visit) from one
-#   window function over the visits, then only the stretches past the due date plus the method's
-#   grace days expanded into months ("lapsed"): hash joins over whole tables, once for all months.
-# - probed: for a few months (an incremental fill of the current month), the latest visit on or
-#   before the reference day of each episode in force then, one index probe each
-#   (``visit_episode_day_idx``): an episode has lapsed when that visit's due date plus grace has
-#   passed. It reads a few rows per episode instead of sorting every visit of the district.
+# Up to this many months the stock query takes the probed way, beyond it the timeline.
 LATERAL_MONTHS = 3
 
-_IN_FORCE_SPANS = """
+# The timeline query. Month indexes run from 0 to n - 1; a run [b, e) holds months b to e - 1.
+# pus: each PUS candidate's run of months as a PUS (lo, hi) and the first months from which she is
+# no longer under 20 and her intention is known. episodes, spans, holes, gaps: each episode's runs
+# in force, the complement of its "holes" (before its start, from its end, its lapses past due
+# date plus grace) found by one window over the holes in order. intervals: the runs in force with
+# the episode's ordering key, and the pregnancies' runs. bounds, pieces: each couple's months cut
+# at every bound that falls within her PUS run. states: in each piece the first episode in force
+# and any pregnancy, then the couples alike in the same piece counted together.
+_TIMELINE = """
+WITH couples AS (
+  SELECT c.id
+  FROM {couple} c
+  JOIN {person} w ON w.id = c.wife_id
+  JOIN {family} f ON f.id = w.family_id
+  WHERE f.area_id = ANY(%(areas)s) {only_couples}
+),
+pus AS MATERIALIZED (
+  SELECT c.id, a.village, c.fertility_intention AS intention,
+         greatest({start_married}, width_bucket(w.birth_date - 1, %(born_by)s::date[])) AS lo,
+         least({end_couple}, {end_died},
+               width_bucket(w.birth_date - 1, %(born_after)s::date[])) AS hi,
+         width_bucket(w.birth_date - 1, %(young_after)s::date[]) AS young_until,
+         {start_intention} AS known_from
+  FROM {couple} c
+  JOIN {person} w ON w.id = c.wife_id
+  JOIN {family} f ON f.id = w.family_id
+  JOIN unnest(%(areas)s::text[], %(villages)s::text[]) AS a(area, village) ON a.area = f.area_id
+  WHERE w.birth_date <= %(born_by_max)s AND w.birth_date > %(born_after_min)s
+    AND (c.married_on IS NULL OR c.married_on <= %(last)s)
+    AND (c.ended_on IS NULL OR c.ended_on > %(first)s) {only_couples}
+),
+episodes AS (
+  SELECT e.id, e.couple_id, {start_episode} AS lo, {end_episode} AS hi,
+         (e.started_on - date '1900-01-01')::bigint * 10000000000000 + e.id * 100
+           + array_position(%(methods)s::text[], e.method_id::text) AS key
+  FROM {episodes} e
+  WHERE e.started_on <= %(last)s AND (e.ended_on IS NULL OR e.ended_on > %(first)s)
+    {only_episodes}
+),
 spans AS (
   SELECT episode_id, since, until, due_on FROM (
     SELECT v.episode_id, v.visited_on AS since, v.due_on,
@@ -54,39 +92,67 @@ spans AS (
       AND v.visited_on <= %(last)s {only_visits}
   ) s WHERE due_on IS NOT NULL AND (until IS NULL OR until > %(first)s)
 ),
-lapses AS (
-  SELECT s.episode_id, greatest(s.since, s.due_on + me.grace_days + 1) AS since, s.until
+holes AS (
+  SELECT id AS episode_id, -1 AS lo, lo AS hi FROM episodes
+  UNION ALL
+  SELECT id, hi, %(n)s + 1 FROM episodes
+  UNION ALL
+  SELECT s.episode_id, {start_lapse}, {end_span}
   FROM spans s
   JOIN {episodes} e ON e.id = s.episode_id
   JOIN {method} me ON me.code = e.method_id
   WHERE s.until IS NULL OR s.until > s.due_on + me.grace_days + 1
 ),
-lapsed AS (
-  SELECT l.episode_id, m.period
-  FROM lapses l
-  CROSS JOIN LATERAL generate_series(
-    date_trunc('month', greatest(l.since, %(first_month)s)),
-    date_trunc('month', coalesce(l.until, %(last)s)),
-    interval '1 month') AS g(month)
-  JOIN m ON m.period = g.month::date
-  WHERE l.since <= m.ref AND (l.until IS NULL OR l.until > m.ref)
+gaps AS (
+  SELECT episode_id, max(hi) OVER w AS lo, coalesce(lead(lo) OVER w, %(n)s) AS hi
+  FROM (SELECT * FROM holes WHERE lo < hi) h
+  WINDOW w AS (PARTITION BY episode_id ORDER BY lo, hi)
 ),
-active AS (
-  SELECT m.period, e.couple_id,
-         (e.started_on - date '1900-01-01')::bigint * 10000000000000 + e.id * 100
-           + array_position(%(methods)s::text[], e.method_id::text) AS key
-  FROM {episodes} e
-  CROSS JOIN LATERAL generate_series(
-    date_trunc('month', greatest(e.started_on, %(first_month)s)),
-    date_trunc('month', least(coalesce(e.ended_on, %(last)s), %(last)s)),
-    interval '1 month') AS g(month)
-  JOIN m ON m.period = g.month::date
-  LEFT JOIN lapsed l ON l.episode_id = e.id AND l.period = m.period
-  WHERE e.started_on <= %(last)s AND (e.ended_on IS NULL OR e.ended_on > %(first)s)
-    AND e.started_on <= m.ref AND (e.ended_on IS NULL OR e.ended_on > m.ref)
-    AND l.episode_id IS NULL {only_episodes}
+intervals AS (
+  SELECT e.couple_id, g.lo, g.hi, e.key, false AS preg
+  FROM gaps g JOIN episodes e ON e.id = g.episode_id
+  WHERE g.lo < g.hi
+  UNION ALL
+  SELECT * FROM (
+    SELECT g.couple_id, {start_pregnancy} AS lo, {end_pregnancy} AS hi, NULL::bigint,
+           true
+    FROM {pregnancy} g
+    WHERE g.recorded_on <= %(last)s AND (g.ended_on IS NULL OR g.ended_on > %(first)s)
+      {only_pregnancies}
+  ) g WHERE lo < hi
 ),
+bounds AS (
+  SELECT id AS couple_id, lo AS b FROM pus WHERE lo < hi
+  UNION
+  SELECT id, young_until FROM pus WHERE lo < young_until AND young_until < hi
+  UNION
+  SELECT id, known_from FROM pus WHERE lo < known_from AND known_from < hi
+  UNION
+  SELECT p.id, i.b
+  FROM intervals iv
+  CROSS JOIN LATERAL (VALUES (iv.lo), (iv.hi)) AS i(b)
+  JOIN pus p ON p.id = iv.couple_id
+  WHERE p.lo < i.b AND i.b < p.hi
+),
+pieces AS (
+  SELECT b.couple_id, b.b,
+         coalesce(lead(b.b) OVER (PARTITION BY b.couple_id ORDER BY b.b), p.hi) AS e,
+         p.village, p.intention, p.young_until, p.known_from
+  FROM bounds b JOIN pus p ON p.id = b.couple_id
+),
+states AS (
+  SELECT pc.village, min(iv.key) %% 100 AS rank, coalesce(bool_or(iv.preg), false) AS preg,
+         pc.b < pc.young_until AS young,
+         CASE WHEN pc.b >= pc.known_from THEN pc.intention ELSE '' END AS intention,
+         pc.b, pc.e
+  FROM pieces pc
+  LEFT JOIN intervals iv ON iv.couple_id = pc.couple_id AND iv.lo <= pc.b AND pc.b < iv.hi
+  GROUP BY pc.couple_id, pc.b, pc.e, pc.village, pc.intention, pc.young_until, pc.known_from
+)
+SELECT village, rank, preg, young, intention, b, e, count(*)
+FROM states GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
+
 
 _IN_FORCE_PROBED = """
 active AS (
@@ -109,6 +175,19 @@ active AS (
 
 def _table(model: type) -> str:
     return str(model._meta.db_table)  # type: ignore[attr-defined]
+
+
+def _from(column: str) -> str:
+    """The index of the first month whose reference day is on or after ``column`` (a day
+    something starts; null: from the first month). ``width_bucket`` counts the reference days
+    before the day by binary search."""
+    return f"coalesce(width_bucket({column} - 1, %(days)s::date[]), 0)"
+
+
+def _until(column: str) -> str:
+    """The index of the first month whose reference day is on or after ``column`` (a day
+    something ends; null: past the last month)."""
+    return f"coalesce(width_bucket({column} - 1, %(days)s::date[]), %(n)s)"
 
 
 def stock_rows(
@@ -135,21 +214,89 @@ def stock_rows(
     methods = list(Method.objects.order_by("code").values_list("code", flat=True))
     days = [refs[p] for p in periods]
     probed = len(periods) <= LATERAL_MONTHS
-    in_force = _IN_FORCE_PROBED if probed else _IN_FORCE_SPANS
-    # For a few months the batch's PUS are read once before the months are joined (hash joins
-    # where the planner would otherwise probe the families one by one); over many months the
-    # planner does better with them inlined.
-    pus = "MATERIALIZED" if probed else "NOT MATERIALIZED"
     only_couples = "" if couples is None else "AND c.id = ANY(%(couples)s)"
-    in_force = in_force.format(
+    params: dict[str, Any] = {
+        "periods": periods,
+        "days": days,
+        "born_by": [years_before(d, PUS_MIN_AGE) for d in days],
+        "born_after": [years_before(d, PUS_MAX_AGE + 1) for d in days],
+        "young_after": [years_before(d, young_age) for d in days],
+        # The widest bounds of the months, repeated outside the join to ``m`` so that the scans
+        # of people and couples drop what no month can count before the joins.
+        "born_by_max": years_before(max(days), PUS_MIN_AGE),
+        "born_after_min": years_before(min(days), PUS_MAX_AGE + 1),
+        "areas": list(area_village),
+        "villages": list(area_village.values()),
+        "first": min(days),
+        "first_month": min(periods),
+        "methods": methods,
+        "last": max(days),
+        "n": len(days),
+        "couples": list(couples or ()),
+    }
+    if probed:
+        sql = _probed_sql(only, only_couples)
+    else:
+        sql = _TIMELINE.format(
+            couple=_table(Couple),
+            person=_table(Person),
+            family=_table(Family),
+            episodes=_table(Episode),
+            visits=_table(ServiceVisit),
+            method=_table(Method),
+            pregnancy=_table(Pregnancy),
+            only_couples=only_couples,
+            only_episodes=only("e.couple_id"),
+            only_visits=only("v.couple_id"),
+            only_pregnancies=only("g.couple_id"),
+            start_married=_from("c.married_on"),
+            start_intention=_from("c.intention_recorded_on"),
+            start_episode=_from("e.started_on"),
+            start_lapse=_from("greatest(s.since, s.due_on + me.grace_days + 1)"),
+            start_pregnancy=_from("g.recorded_on"),
+            end_couple=_until("c.ended_on"),
+            end_died=_until("w.died_on"),
+            end_episode=_until("e.ended_on"),
+            end_span=_until("s.until"),
+            end_pregnancy=_until("g.ended_on"),
+        )
+    with connection.cursor() as cursor:
+        # The planner puts the rows to group at a fraction of their number and sorts them;
+        # hashing them is a third faster (decision 0027).
+        cursor.execute("SET enable_sort = off")
+        try:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        finally:
+            cursor.execute("RESET enable_sort")
+    if not probed:
+        rows = _spread(rows, periods)
+    return [
+        (village, period, None if rank is None else methods[rank - 1], *rest)
+        for village, period, rank, *rest in rows
+    ]
+
+
+def _spread(pieces: Sequence[tuple[Any, ...]], periods: Sequence[dt.date]) -> list[tuple[Any, ...]]:
+    """The timeline's counts of couples alike over a run of months ``[b, e)`` (indexes into
+    ``periods``) spread over each of those months."""
+    counts: dict[tuple[Any, ...], int] = defaultdict(int)
+    for village, rank, preg, young, intention, b, e, n in pieces:
+        for i in range(b, e):
+            counts[(village, periods[i], rank, preg, young, intention)] += n
+    return [(*key, n) for key, n in counts.items()]
+
+
+def _probed_sql(only: Callable[[str], str], only_couples: str) -> str:
+    """The stock query for a few months: each month's PUS joined to their status then."""
+    in_force = _IN_FORCE_PROBED.format(
         visits=_table(ServiceVisit),
         episodes=_table(Episode),
         method=_table(Method),
-        only_visits=only("v.couple_id"),
         only_episodes=only("e.couple_id"),
     )
     # Only the models' own table names are formatted in; values are parameters.
-    sql = f"""
+    return f"""
 WITH m AS (
   SELECT * FROM unnest(%(periods)s::date[], %(days)s::date[], %(born_by)s::date[],
                        %(born_after)s::date[], %(young_after)s::date[])
@@ -181,7 +328,7 @@ status AS (
     SELECT period, couple_id, NULL, true FROM pregnant
   ) u GROUP BY period, couple_id
 ),
-pus AS {pus} (
+pus AS MATERIALIZED (
   SELECT c.id, c.married_on, c.ended_on, c.fertility_intention, c.intention_recorded_on,
          w.birth_date, w.died_on, a.village
   FROM {_table(Couple)} c
@@ -205,36 +352,3 @@ JOIN m ON (p.married_on IS NULL OR p.married_on <= m.ref)
 LEFT JOIN status st ON st.period = m.period AND st.couple_id = p.id
 GROUP BY 1, 2, 3, 4, 5, 6
 """  # noqa: S608
-    params: dict[str, Any] = {
-        "periods": periods,
-        "days": days,
-        "born_by": [years_before(d, PUS_MIN_AGE) for d in days],
-        "born_after": [years_before(d, PUS_MAX_AGE + 1) for d in days],
-        "young_after": [years_before(d, young_age) for d in days],
-        # The widest bounds of the months, repeated outside the join to ``m`` so that the scans
-        # of people and couples drop what no month can count before the joins.
-        "born_by_max": years_before(max(days), PUS_MIN_AGE),
-        "born_after_min": years_before(min(days), PUS_MAX_AGE + 1),
-        "areas": list(area_village),
-        "villages": list(area_village.values()),
-        "first": min(days),
-        "first_month": min(periods),
-        "methods": methods,
-        "last": max(days),
-        "couples": list(couples or ()),
-    }
-    with connection.cursor() as cursor:
-        if probed:
-            # The planner puts the PUS joined to the months at a hundredth of their number and
-            # sorts the rows to group them; hashing them is a third faster (decision 0027).
-            cursor.execute("SET enable_sort = off")
-        try:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        finally:
-            if probed:
-                cursor.execute("RESET enable_sort")
-        return [
-            (village, period, None if rank is None else methods[rank - 1], *rest)
-            for village, period, rank, *rest in rows
-        ]

@@ -335,15 +335,15 @@ def test_a_change_that_lands_while_its_batch_is_computed_is_not_lost(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("probed_up_to", [0, 12], ids=["spans", "probed"])
+@pytest.mark.parametrize("probed_up_to", [0, 12], ids=["timeline", "probed"])
 def test_the_postgresql_write_path_gives_the_portable_paths_facts(
     village: dict[str, Couple], monkeypatch: pytest.MonkeyPatch, probed_up_to: int
 ) -> None:
     """Decision 0014: on PostgreSQL the stock query for all months, the COPY and the roll-ups
     by INSERT ... SELECT give the same facts as the ORM path SQLite takes, month by month over
     a year with starts, switches, lapses past grace, drop-outs and pregnancies; with the episodes
-    in force found from the visits' spans (many months) or by probing each episode's latest
-    visit (a few months), decision 0027."""
+    in force found on each couple's timeline of runs of months (many months, decision 0041) or
+    by probing each episode's latest visit (a few months, decision 0027)."""
     if not fill_write.fast():
         pytest.skip("the fast path is PostgreSQL's; SQLite always takes the portable one")
     monkeypatch.setattr(fill_stock, "LATERAL_MONTHS", probed_up_to)
